@@ -1,0 +1,63 @@
+//! The events `onEvent` receives, built here so every provider reports the same shapes.
+//! Everything passes through the client's [`Redactor`].
+
+use super::retry::RetryReason;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::redact::Redactor;
+use crate::result::ProviderName;
+use serde_json::{json, Value};
+
+/// `{ type: "request", provider, attempt, idempotencyKey, request: { method, url, headers, body } }`
+pub fn request(r: &Redactor, provider: ProviderName, req: &HttpRequest, attempt: u32, key: Option<&str>) -> Value {
+    json!({ "type": "request", "provider": provider, "attempt": attempt, "idempotencyKey": key, "request": r.request(req) })
+}
+
+/// `{ type: "response", provider, attempt, status, elapsedMs, idempotencyKey, body }`
+pub fn response(
+    r: &Redactor,
+    provider: ProviderName,
+    resp: &HttpResponse,
+    attempt: u32,
+    elapsed_ms: u64,
+    key: Option<&str>,
+) -> Value {
+    json!({ "type": "response", "provider": provider, "attempt": attempt, "status": resp.status,
+            "elapsedMs": elapsed_ms, "idempotencyKey": key, "body": r.body(&resp.body) })
+}
+
+/// `{ type: "retry", provider, retry, delayMs, reason, error?, idempotencyKey }`: the wait
+/// before retry number `retry`.
+pub fn retry(
+    r: &Redactor,
+    provider: ProviderName,
+    retry: u32,
+    delay_ms: u64,
+    reason: RetryReason,
+    error: Option<&str>,
+    key: Option<&str>,
+) -> Value {
+    json!({ "type": "retry", "provider": provider, "retry": retry, "delayMs": delay_ms, "reason": reason,
+            "error": error.map(|e| r.text(e)), "idempotencyKey": key })
+}
+
+/// `{ type: "token", provider, source, expiresIn }`: a new access token was obtained.
+pub fn token(provider: ProviderName, source: &str, expires_in_s: Option<u64>) -> Value {
+    json!({ "type": "token", "provider": provider, "source": source, "expiresIn": expires_in_s })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Method;
+
+    #[test]
+    fn request_events_are_redacted() {
+        let r = Redactor::new(["topsecretkey".to_string()]);
+        let req = HttpRequest::new(Method::Post, "https://x/refunds")
+            .header("x-api-key", "topsecretkey")
+            .json(&json!({ "cardNumber": "4111111111111111", "description": "uses topsecretkey" }));
+        let text = request(&r, ProviderName::Payroc, &req, 1, Some("k")).to_string();
+        assert!(!text.contains("topsecretkey") && !text.contains("4111111111111111"), "{text}");
+        assert!(text.contains("\"idempotencyKey\":\"k\""));
+    }
+}

@@ -1,0 +1,15 @@
+//! The sending layer's policy, shared by all three providers: attempt plan and backoff,
+//! idempotency keys, the token cache, client options and events. Sans-IO throughout;
+//! `wasm/driver.rs` performs the steps with fetch and timers.
+
+pub mod events;
+pub mod exchange;
+pub mod idempotency;
+pub mod options;
+pub mod retry;
+pub mod token;
+
+pub use exchange::{AuthKind, AuthMaterial, Authorize, Exchange, ExchangeStep, NoAuth};
+pub use options::{ClientEnvironment, ClientOptions};
+pub use retry::{AttemptOutcome, RetryPolicy, RetryReason};
+pub use token::{AccessToken, TokenCache};
