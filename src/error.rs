@@ -132,3 +132,29 @@ impl From<Vec<ValidationIssue>> for RefundError {
         RefundError::validation(issues)
     }
 }
+
+/// The error code an HTTP error status means when the provider's body says nothing more
+/// specific. Providers refine it (a 409 about an idempotency key is `idempotency_conflict`).
+pub fn code_for_status(status: u16) -> ErrorCode {
+    match status {
+        401 | 403 => ErrorCode::Authentication,
+        404 => ErrorCode::NotFound,
+        408 => ErrorCode::Timeout,
+        429 => ErrorCode::RateLimited,
+        _ => ErrorCode::ProviderError,
+    }
+}
+
+/// Whether resending the same request (same key) after this status may succeed.
+pub fn status_is_retryable(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500..=599)
+}
+
+/// The error for a response body that is not what the provider sends (HTML from a proxy,
+/// a cut-off body, JSON of the wrong shape). The body is not echoed: it may hold card data.
+pub fn invalid_response(provider: ProviderName, status: u16, what: &str) -> RefundError {
+    RefundError::new(ErrorCode::InvalidResponse, format!("{} answered HTTP {status} with {what}", provider.as_str()))
+        .with_provider(provider)
+        .with_status(status)
+        .with_retryable(status_is_retryable(status))
+}
