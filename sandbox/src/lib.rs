@@ -1,0 +1,25 @@
+//! refundkit-sandbox: a stateful local stand-in for Payroc, J.P. Morgan Online Payments
+//! and Fiserv Commerce Hub, with fault injection. It has its own wire types and never
+//! imports the SDK: it is the SDK's independent check.
+
+pub mod admin;
+pub mod app;
+pub mod clock;
+pub mod commercehub;
+pub mod config;
+pub mod demo;
+pub mod faults;
+pub mod jpmorgan;
+pub mod mask;
+pub mod money;
+pub mod payroc;
+pub mod payroc_list;
+pub mod payroc_devices;
+pub mod seed;
+pub mod server;
+pub mod state;
+pub mod static_files;
+pub mod stats;
+
+pub use config::Config;
+pub use state::Sandbox;
