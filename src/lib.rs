@@ -15,8 +15,11 @@ pub mod result;
 pub mod send;
 pub mod validation;
 
+/// The JS binding. Public only so that the wasm-bindgen tests in `tests/` can reach it;
+/// JS callers use the npm package.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use error::{ErrorCode, RefundError};
 pub use money::{Currency, Money};
