@@ -1,0 +1,117 @@
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn seed_lists_credentials_and_every_record() {
+    let sb = Sandbox::start(&[]);
+    let seed = sb.get_json("/_sandbox/seed").await;
+    assert_eq!(seed["payroc"]["apiKey"], PAYROC_KEY);
+    assert_eq!(seed["jpmorgan"]["clientId"], JPM_CLIENT);
+    assert_eq!(seed["commercehub"]["apiSecret"], CH_SECRET);
+    for p in seed["payroc"]["payments"].as_array().unwrap() {
+        assert!(p["id"].is_string() && p["amount"].is_i64() && p["currency"].is_string() && p["state"].is_string());
+    }
+    let currencies: Vec<&str> = seed["commercehub"]["charges"].as_array().unwrap().iter().map(|c| c["currency"].as_str().unwrap()).collect();
+    assert!(currencies.contains(&"JPY") && currencies.contains(&"KWD") && currencies.contains(&"USD"));
+}
+
+#[tokio::test]
+async fn reset_restores_the_seed_and_clears_everything() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.payroc_token().await;
+    sb.payroc_post(&t, "/payments/M2MJOG6O2Y/refund", &key(), &json!({"amount": 4999, "description": "all"})).await;
+    sb.fault(json!({"path": "*", "kind": "rate_limit"})).await;
+    assert_eq!(sb.ledger().await.len(), 1);
+    assert_eq!(sb.http.post(sb.url("/_sandbox/reset")).send().await.unwrap().status(), 200);
+    assert!(sb.ledger().await.is_empty());
+    assert!(sb.get_json("/_sandbox/faults").await.as_array().unwrap().is_empty());
+    assert_eq!(sb.payroc_get(&t, "/payments/M2MJOG6O2Y").await.0, 401, "tokens are cleared");
+    let t = sb.payroc_token().await;
+    let (_, p) = sb.payroc_get(&t, "/payments/M2MJOG6O2Y").await;
+    assert!(p["refunds"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn stats_prove_token_reuse() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.payroc_token().await;
+    for _ in 0..3 {
+        sb.payroc_post(&t, "/payments/B6ZOFZNVOP/refund", &key(), &json!({"amount": 10, "description": "s"})).await;
+    }
+    let stats = sb.get_json("/_sandbox/stats").await;
+    assert_eq!(stats["tokensIssued"]["payroc"], 1);
+    assert_eq!(stats["requests"]["POST /payroc/identity/authorize"], 1);
+    assert_eq!(stats["requests"]["POST /payroc/v1/payments/{paymentId}/refund"], 3);
+}
+
+#[tokio::test]
+async fn cors_preflight_and_headers() {
+    let sb = Sandbox::start(&[]);
+    let r = sb.http.request(reqwest::Method::OPTIONS, sb.url("/commercehub/ch/payments/v1/refunds")).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let allowed = r.headers()["access-control-allow-headers"].to_str().unwrap();
+    for h in ["Client-Request-Id", "Idempotency-Key", "merchant-id", "request-id", "Auth-Token-Type"] {
+        assert!(allowed.contains(h), "{h}");
+    }
+    let r = sb.http.get(sb.url("/_sandbox/ledger")).send().await.unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn demo_backend_mints_tokens_and_signs() {
+    let sb = Sandbox::start(&[]);
+    let v: Value = sb.http.post(sb.url("/_demo/payroc/token")).send().await.unwrap().json().await.unwrap();
+    let token = v["accessToken"].as_str().unwrap();
+    assert_eq!(sb.payroc_get(token, "/payments/M2MJOG6O2Y").await.0, 200);
+    let v: Value = sb.http.post(sb.url("/_demo/jpmorgan/token")).send().await.unwrap().json().await.unwrap();
+    assert!(v["expiresIn"].is_u64());
+    let v: Value = sb.http.post(sb.url("/_demo/commercehub/sign")).json(&json!({"message": "abc"})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(v["signature"], ch_sign(CH_SECRET, "abc"));
+}
+
+#[tokio::test]
+async fn static_files_and_fallback_page() {
+    let dir = std::env::temp_dir().join(format!("sbx-www-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("index.html"), "<h1>console</h1>").unwrap();
+    std::fs::write(dir.join("pkg/refundkit_bg.wasm"), [0u8, 97, 115, 109]).unwrap();
+    std::fs::write(dir.join("pkg/refundkit.js"), "export {}").unwrap();
+    let www = dir.to_str().unwrap().to_string();
+    let pkg = dir.join("pkg").to_str().unwrap().to_string();
+    let sb = Sandbox::start(&["--www", &www, "--pkg", &pkg]);
+    assert_eq!(sb.http.get(sb.url("/")).send().await.unwrap().text().await.unwrap(), "<h1>console</h1>");
+    let wasm = sb.http.get(sb.url("/pkg/refundkit_bg.wasm")).send().await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    let js = sb.http.get(sb.url("/pkg/refundkit.js")).send().await.unwrap();
+    assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert_eq!(sb.http.get(sb.url("/pkg/../../etc/passwd")).send().await.unwrap().status(), 404);
+    let bare = Sandbox::start(&["--www", "/nonexistent-dir", "--pkg", "/nonexistent-dir"]);
+    let page = bare.http.get(bare.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("refundkit-sandbox"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn garbage_input_never_crashes_the_server() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.payroc_token().await;
+    let jt = sb.jpm_token().await;
+    for body in ["", "null", "[]", "{\"amount\":\"x\"}", "{\"amount\":1e400}", "\u{0}\u{ffff}", "{\"amount\":-5,\"description\":7}"] {
+        let r = sb.http.post(sb.url("/payroc/v1/payments/B6ZOFZNVOP/refund")).bearer_auth(&t).header("Idempotency-Key", key()).body(body).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{body:?}");
+        let r = sb.http.post(sb.url("/jpmorgan/api/v2/refunds")).bearer_auth(&jt).header("merchant-id", JPM_MERCHANT).header("request-id", key()).body(body).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{body:?}");
+        let (s, _) = sb.ch_post("/payments/v1/refunds", &key(), body).await;
+        assert_eq!(s, 400, "{body:?}");
+    }
+    let (s, v) = sb.ch_post("/payments/v1/refunds", &key(), r#"{"referenceTransactionDetails":{"referenceTransactionId":"84356531349"},"amount":{"total":"12.00","currency":"USD"},"merchantDetails":{"merchantId":"100008000003683","terminalId":"10000001"}}"#).await;
+    assert_eq!((s, v["error"][0]["code"].as_str()), (400, Some("105")));
+    let (s, _) = sb.ch_post("/payments/v1/refunds", &key(), r#"{"referenceTransactionDetails":{"referenceTransactionId":"84356531349"},"amount":{"total":1e999,"currency":"USD"},"merchantDetails":{"merchantId":"100008000003683","terminalId":"10000001"}}"#).await;
+    assert_eq!(s, 400);
+    assert!(sb.ledger().await.is_empty());
+    assert_eq!(sb.payroc_get(&t, "/payments/M2MJOG6O2Y").await.0, 200);
+}
