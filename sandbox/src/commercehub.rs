@@ -267,7 +267,7 @@ fn process(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8], uri_reference: O
     if let Some((_, status, saved)) = store.commercehub.replay.get(&crid) {
         return (*status, Json(saved.clone())).into_response();
     }
-    let result = commit(store, &crid, req, headers);
+    let result = commit(store, &crid, req);
     let (status, value) = match result {
         Ok(v) => (StatusCode::CREATED, v),
         Err((code, field, message)) => {
@@ -291,8 +291,7 @@ fn process(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8], uri_reference: O
 
 type GatewayError = (&'static str, &'static str, String);
 
-fn commit(store: &mut crate::state::Store, crid: &str, req: Refund, headers: &HeaderMap) -> Result<Value, GatewayError> {
-    let _ = headers;
+fn commit(store: &mut crate::state::Store, crid: &str, req: Refund) -> Result<Value, GatewayError> {
     let state = &mut store.commercehub;
     let index = state
         .charges

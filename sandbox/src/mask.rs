@@ -53,7 +53,7 @@ pub fn luhn_ok(pan: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Brand guessed from the first digit, in Payroc's spelling.

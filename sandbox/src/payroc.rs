@@ -188,14 +188,13 @@ pub fn bad_request(parameter: &str, message: &str) -> Response {
 }
 
 pub fn not_found(resource: &str) -> Response {
-    let mut body = json!({
+    let body = json!({
         "type": format!("{ERRORS}not-found"),
         "title": "Not found",
         "status": 404,
         "detail": "Resource could not be found",
         "resource": resource,
     });
-    body["resource"] = json!(resource);
     problem_response(StatusCode::NOT_FOUND, body)
 }
 
