@@ -18,7 +18,7 @@ use crate::money::Money;
 use crate::result::ProviderName;
 use crate::send::{AccessToken, AuthKind, AuthMaterial, Authorize, ClientEnvironment, ClientOptions};
 use crate::validation::{Fields, IssueCode, ValidationIssue};
-use requests::{Merchant, CHARGE_REFUND, TAGGED_REFUND};
+use requests::{Merchant, KIND_CHARGE_REFUND, KIND_REFUND};
 use serde_json::Value;
 
 const PROVIDER: ProviderName = ProviderName::Commercehub;
@@ -117,11 +117,11 @@ impl CommerceHub {
         let invalid = |issues: Vec<ValidationIssue>| RefundError::validation(issues).with_provider(PROVIDER);
         let key = ctx.idempotency_key.as_str();
         match kind {
-            TAGGED_REFUND => {
-                let refund = requests::read_tagged_refund(fields, ctx.now_ms).map_err(invalid)?;
+            KIND_REFUND => {
+                let refund = requests::read_refund(fields, ctx.now_ms).map_err(invalid)?;
                 Ok((refund.request(&self.base_url, &self.merchant, key), refund.common.amount))
             }
-            CHARGE_REFUND => {
+            KIND_CHARGE_REFUND => {
                 let refund = requests::read_charge_refund(fields, ctx.now_ms).map_err(invalid)?;
                 Ok((refund.request(&self.base_url, &self.merchant, key), refund.common.amount))
             }
@@ -134,7 +134,7 @@ impl CommerceHub {
         let key = ctx.idempotency_key.clone();
         let outgoing = Outgoing::new(request, Some(key.clone()));
         Ok(SingleRequest::boxed(outgoing, move |response| {
-            responses::parse_refund(response, requested, &key).map(|r| to_value(&r))
+            responses::refund_result(response, requested, &key).map(|r| to_value(&r))
         }))
     }
 }
@@ -176,11 +176,11 @@ impl super::Provider for CommerceHub {
     }
     fn start(&self, method: &str, args: &[Value], ctx: &CallContext) -> Result<Box<dyn Flow>, RefundError> {
         match method {
-            "refund" => self.refund_flow(TAGGED_REFUND, args.first().unwrap_or(&Value::Null), ctx),
+            "refund" => self.refund_flow(KIND_REFUND, args.first().unwrap_or(&Value::Null), ctx),
             "refundCharge" => {
                 let fields = requests::charge_refund_fields(args.first(), args.get(1))
                     .map_err(|issues| RefundError::validation(issues).with_provider(PROVIDER))?;
-                self.refund_flow(CHARGE_REFUND, &fields, ctx)
+                self.refund_flow(KIND_CHARGE_REFUND, &fields, ctx)
             }
             "send" => {
                 let kind = args.first().and_then(Value::as_str).unwrap_or_default();
@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn retries_keep_the_request_id_and_sign_a_fresh_timestamp() {
         let c = client(options()).unwrap();
-        let request = c.prepare(TAGGED_REFUND, &json!({ "referenceTransactionId": "84356531348" }), &ctx()).unwrap();
+        let request = c.prepare(KIND_REFUND, &json!({ "referenceTransactionId": "84356531348" }), &ctx()).unwrap();
         let mut ex = Exchange::new(request, AuthKind::Signed, RetryPolicy::default(), 1000, PROVIDER, Some(ctx().idempotency_key));
         let mut sent = vec![];
         for now in [1_000, 2_000] {

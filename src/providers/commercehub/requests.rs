@@ -15,8 +15,8 @@ use crate::money::Money;
 use crate::validation::{Fields, IssueCode, ValidationIssue};
 use serde_json::{Map, Value};
 
-pub const TAGGED_REFUND: &str = "CommerceHubRefund";
-pub const CHARGE_REFUND: &str = "CommerceHubChargeRefund";
+pub const KIND_REFUND: &str = "CommerceHubRefund";
+pub const KIND_CHARGE_REFUND: &str = "CommerceHubChargeRefund";
 
 /// `referenceTransactionTypes` the seed lists. (Specs 1.1.0–1.5.0 spelled the second one
 /// `REFUND`; newer specs dropped the field. We send it only when the caller gives it.)
@@ -66,7 +66,7 @@ pub struct Merchant {
     pub terminal_id: String,
 }
 
-pub fn read_tagged_refund(input: &Value, now_ms: u64) -> Result<TaggedRefund, Vec<ValidationIssue>> {
+pub fn read_refund(input: &Value, now_ms: u64) -> Result<TaggedRefund, Vec<ValidationIssue>> {
     let mut f = Fields::new(input, "", now_ms);
     if !input.is_object() {
         return f.finish(None);
@@ -179,8 +179,8 @@ fn read_source(f: &mut Fields) -> Option<Source> {
 /// Validates a builder of this provider; `None` when `kind` is not one of ours.
 pub fn validate_builder(kind: &str, fields: &Value, now_ms: u64) -> Option<Vec<ValidationIssue>> {
     let issues = match kind {
-        TAGGED_REFUND => read_tagged_refund(fields, now_ms).err(),
-        CHARGE_REFUND => read_charge_refund(fields, now_ms).err(),
+        KIND_REFUND => read_refund(fields, now_ms).err(),
+        KIND_CHARGE_REFUND => read_charge_refund(fields, now_ms).err(),
         _ => return None,
     };
     Some(issues.unwrap_or_default())
@@ -280,7 +280,7 @@ mod tests {
     fn tagged_refund_body_is_the_reference_example() {
         // Refund-Tagged.md (reference B3): total 12.04 USD.
         let input = json!({ "referenceTransactionId": "84356531348", "amount": { "minor": 1204, "currency": "USD" } });
-        let r = read_tagged_refund(&input, 0).unwrap().request(BASE, &merchant(), "crid-1");
+        let r = read_refund(&input, 0).unwrap().request(BASE, &merchant(), "crid-1");
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://connect-cert.fiservapis.com/ch/payments/v1/refunds");
         assert_eq!(
@@ -302,7 +302,7 @@ mod tests {
         // Seed 004 "Refunds Using Referenced Identifier": the example writes "10.00" as a
         // string, but its own table says `total` is a number; we send the number.
         let input = json!({ "referenceTransactionId": "84356531348", "amount": { "value": "10.00", "currency": "USD" } });
-        let r = read_tagged_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
+        let r = read_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
         assert_eq!(
             body_text(&r),
             r#"{"referenceTransactionDetails":{"referenceTransactionId":"84356531348"},"amount":{"total":10.00,"currency":"USD"},"merchantDetails":{"merchantId":"100008000003683","terminalId":"10000001"}}"#
@@ -314,7 +314,7 @@ mod tests {
         // Spec example SecondaryRequestWithReferenceMerchantTransactionId, without amount.
         let input = json!({ "referenceMerchantTransactionId": "ac81864d7c9d1ff8b5aa6e98db", "referenceTransactionType": "CHARGES",
                             "merchantTransactionId": "refund-42" });
-        let r = read_tagged_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
+        let r = read_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
         assert_eq!(
             body_text(&r),
             r#"{"referenceTransactionDetails":{"referenceMerchantTransactionId":"ac81864d7c9d1ff8b5aa6e98db","referenceTransactionType":"CHARGES"},"transactionDetails":{"merchantTransactionId":"refund-42"},"merchantDetails":{"merchantId":"100008000003683","terminalId":"10000001"}}"#
@@ -341,7 +341,7 @@ mod tests {
     fn jpy_and_kwd_totals() {
         for (amount, total) in [(json!({ "minor": 500, "currency": "JPY" }), r#""total":500,"#), (json!({ "minor": 1234, "currency": "KWD" }), r#""total":1.234,"#)] {
             let input = json!({ "referenceTransactionId": "1", "amount": amount });
-            let r = read_tagged_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
+            let r = read_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
             assert!(body_text(&r).contains(total), "{}", body_text(&r));
         }
     }
@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn pin_based_source_is_sent_whole() {
         let input = json!({ "referenceTransactionId": "84356531348", "source": pin_source() });
-        let r = read_tagged_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
+        let r = read_refund(&input, 0).unwrap().request(BASE, &merchant(), "k");
         let body: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
         assert_eq!(body["source"], pin_source());
         let track = json!({ "transactionId": "1", "source": { "sourceType": "PaymentTrack",
@@ -363,14 +363,14 @@ mod tests {
         let mut no_pin = pin_source();
         no_pin.as_object_mut().unwrap().remove("pinBlock");
         let input = json!({ "referenceTransactionId": "1", "source": no_pin });
-        assert_eq!(issues(read_tagged_refund(&input, 0)), [("source.pinBlock".to_string(), IssueCode::Required)]);
+        assert_eq!(issues(read_refund(&input, 0)), [("source.pinBlock".to_string(), IssueCode::Required)]);
         let mut no_enc = pin_source();
         no_enc.as_object_mut().unwrap().remove("encryptionData");
         let input = json!({ "transactionId": "1", "source": no_enc });
         assert_eq!(issues(read_charge_refund(&input, 0)), [("source.encryptionData".to_string(), IssueCode::Required)]);
         let input = json!({ "referenceTransactionId": "1", "source": { "sourceType": "PaymentCard", "pinBlock": {} } });
         assert_eq!(
-            issues(read_tagged_refund(&input, 0)),
+            issues(read_refund(&input, 0)),
             [
                 ("source.sourceType".to_string(), IssueCode::InvalidEnum),
                 ("source.encryptionData".to_string(), IssueCode::Required),
@@ -382,8 +382,8 @@ mod tests {
     #[test]
     fn exactly_one_reference_id() {
         let both = json!({ "referenceTransactionId": "1", "referenceMerchantTransactionId": "m" });
-        assert_eq!(issues(read_tagged_refund(&both, 0)), [("referenceTransactionId".to_string(), IssueCode::Conflict)]);
-        assert_eq!(issues(read_tagged_refund(&json!({}), 0)), [("referenceTransactionId".to_string(), IssueCode::Required)]);
+        assert_eq!(issues(read_refund(&both, 0)), [("referenceTransactionId".to_string(), IssueCode::Conflict)]);
+        assert_eq!(issues(read_refund(&json!({}), 0)), [("referenceTransactionId".to_string(), IssueCode::Required)]);
     }
 
     #[test]
@@ -397,10 +397,10 @@ mod tests {
             (json!({ "referenceTransactionId": "1", "merchantTransactionId": "" }), "merchantTransactionId", IssueCode::TooShort),
         ];
         for (input, path, code) in cases {
-            assert_eq!(issues(read_tagged_refund(&input, 0)), [(path.to_string(), code)], "{input}");
+            assert_eq!(issues(read_refund(&input, 0)), [(path.to_string(), code)], "{input}");
         }
-        assert!(read_tagged_refund(&json!({ "referenceTransactionId": "1".repeat(40) }), 0).is_ok());
-        assert!(read_tagged_refund(&json!({ "referenceMerchantTransactionId": "m".repeat(128) }), 0).is_ok());
+        assert!(read_refund(&json!({ "referenceTransactionId": "1".repeat(40) }), 0).is_ok());
+        assert!(read_refund(&json!({ "referenceMerchantTransactionId": "m".repeat(128) }), 0).is_ok());
         assert_eq!(issues(read_charge_refund(&json!({ "transactionId": "1".repeat(41) }), 0)), [("transactionId".to_string(), IssueCode::TooLong)]);
         assert_eq!(issues(read_charge_refund(&json!({}), 0)), [("transactionId".to_string(), IssueCode::Required)]);
         assert_eq!(charge_refund_fields(Some(&json!("1")), Some(&json!("x"))).unwrap_err()[0].path, "input");
@@ -408,15 +408,15 @@ mod tests {
 
     #[test]
     fn builders_are_validated_by_kind() {
-        assert_eq!(validate_builder(TAGGED_REFUND, &json!({ "referenceTransactionId": "1" }), 0), Some(vec![]));
-        assert_eq!(validate_builder(CHARGE_REFUND, &json!({}), 0).unwrap()[0].path, "transactionId");
+        assert_eq!(validate_builder(KIND_REFUND, &json!({ "referenceTransactionId": "1" }), 0), Some(vec![]));
+        assert_eq!(validate_builder(KIND_CHARGE_REFUND, &json!({}), 0).unwrap()[0].path, "transactionId");
         assert_eq!(validate_builder("PayrocRefund", &json!({}), 0), None);
     }
 
     #[test]
     fn debug_output_hides_the_source() {
         let input = json!({ "referenceTransactionId": "1", "source": pin_source() });
-        let shown = format!("{:?}", read_tagged_refund(&input, 0).unwrap());
+        let shown = format!("{:?}", read_refund(&input, 0).unwrap());
         assert!(!shown.contains("4614507291879694") && !shown.contains("F5f36kA"), "{shown}");
     }
 }

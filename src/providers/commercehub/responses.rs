@@ -130,10 +130,10 @@ fn approval_text(status: &ApprovalStatus) -> String {
 
 /// Reads a refund answer (either form) into a `RefundResult`, or the error it carries.
 /// `requested` is the amount asked for (`None`: a full refund).
-pub fn parse_refund(response: HttpResponse, requested: Option<Money>, idempotency_key: &str) -> Result<RefundResult, RefundError> {
+pub fn refund_result(response: HttpResponse, requested: Option<Money>, idempotency_key: &str) -> Result<RefundResult, RefundError> {
     let key = Some(idempotency_key);
     if !response.is_success() {
-        return Err(parse_error(&response).with_idempotency_key(key));
+        return Err(error_from(&response).with_idempotency_key(key));
     }
     let Some(raw) = response.json().filter(Value::is_object) else {
         return Err(invalid_response(PROVIDER, response.status, "a body that is not a JSON object").with_idempotency_key(key));
@@ -188,7 +188,7 @@ pub fn read_total(total: &serde_json::Number, currency: &str) -> Option<Money> {
 
 /// An error answer: the `error[]` array (top level, or inside `errorResponse`) into a
 /// `RefundError` whose `details` is the parsed body.
-pub fn parse_error(response: &HttpResponse) -> RefundError {
+pub fn error_from(response: &HttpResponse) -> RefundError {
     let status = response.status;
     let parsed = response.json().and_then(|v| {
         let inner = v.get("errorResponse").cloned().unwrap_or_else(|| v.clone());
@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn the_seed_answer_is_a_succeeded_refund() {
-        let r = parse_refund(resp(201, &tagged_response()), None, "key-1").unwrap();
+        let r = refund_result(resp(201, &tagged_response()), None, "key-1").unwrap();
         assert_eq!(r.status, RefundStatus::Succeeded);
         assert_eq!(r.refund_id.as_deref(), Some("84356531338"));
         assert_eq!(r.approval_code.as_deref(), Some("OK5882"));
@@ -319,7 +319,7 @@ mod tests {
         body["paymentReceipt"]["processorResponseDetails"]["approvalStatus"] = json!("DECLINED");
         body["paymentReceipt"]["processorResponseDetails"]["responseCode"] = json!("006");
         body["paymentReceipt"]["processorResponseDetails"]["approvalCode"] = json!("");
-        let r = parse_refund(resp(201, &body), Some(usd(500_100)), "k").unwrap();
+        let r = refund_result(resp(201, &body), Some(usd(500_100)), "k").unwrap();
         assert_eq!(r.status, RefundStatus::Declined);
         assert_eq!(r.provider_status, "DECLINED/DECLINED/006");
         assert_eq!(r.amount.unwrap().minor, 500_100, "the requested amount when nothing was approved");
@@ -376,21 +376,21 @@ mod tests {
 
     #[test]
     fn errors_from_the_error_array() {
-        let e = parse_refund(resp(400, &error_body("810", "amount.total", "Amount is Greater Than Refund/Void")), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &error_body("810", "amount.total", "Amount is Greater Than Refund/Void")), None, "k").unwrap_err();
         assert_eq!((e.code, e.http_status, e.retryable), (ErrorCode::ProviderError, Some(400), false));
         assert_eq!(e.details.as_ref().unwrap()["error"][0]["code"], "810");
         assert_eq!(e.idempotency_key.as_deref(), Some("k"));
         assert!(e.message.contains("810 Amount is Greater Than Refund/Void (amount.total)"), "{}", e.message);
 
-        let e = parse_refund(resp(400, &error_body("764", "referenceTransactionDetails", "Referenced transaction not found")), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &error_body("764", "referenceTransactionDetails", "Referenced transaction not found")), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::NotFound);
-        let e = parse_refund(resp(400, &error_body("837", "", "Unable to Refund: Transaction Not in a Captured or Authorized Status")), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &error_body("837", "", "Unable to Refund: Transaction Not in a Captured or Authorized Status")), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::ProviderError);
-        let e = parse_refund(resp(400, &error_body("816", "Client-Request-Id", "Duplicate Refund")), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &error_body("816", "Client-Request-Id", "Duplicate Refund")), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::IdempotencyConflict);
-        let e = parse_refund(resp(400, &error_body("816", "", "Duplicate Refund")), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &error_body("816", "", "Duplicate Refund")), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::ProviderError);
-        let e = parse_refund(resp(400, &error_body("759", "", "Request in Progress")), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &error_body("759", "", "Request in Progress")), None, "k").unwrap_err();
         assert!(e.retryable);
     }
 
@@ -398,36 +398,36 @@ mod tests {
     fn authentication_and_server_errors() {
         // Spec components/responses 401.
         let unauthorized = json!({ "error": [{ "type": "APIM", "message": "ApiKey and/or Authentication supplied are invalid." }] });
-        let e = parse_refund(resp(401, &unauthorized), None, "k").unwrap_err();
+        let e = refund_result(resp(401, &unauthorized), None, "k").unwrap_err();
         assert_eq!((e.code, e.retryable), (ErrorCode::Authentication, false));
         assert!(e.message.contains("ApiKey and/or Authentication supplied are invalid."));
-        let e = parse_error(&HttpResponse { status: 401, headers: vec![], body: b"<html>no</html>".to_vec() });
+        let e = error_from(&HttpResponse { status: 401, headers: vec![], body: b"<html>no</html>".to_vec() });
         assert_eq!(e.code, ErrorCode::Authentication);
-        let e = parse_refund(resp(503, &json!({ "error": [{ "type": "APIM", "message": "Service unavailable." }] })), None, "k").unwrap_err();
+        let e = refund_result(resp(503, &json!({ "error": [{ "type": "APIM", "message": "Service unavailable." }] })), None, "k").unwrap_err();
         assert_eq!((e.code, e.retryable), (ErrorCode::ProviderError, true));
-        let e = parse_refund(resp(429, &json!({ "error": [{ "type": "APIM", "message": "Request volume is too high." }] })), None, "k").unwrap_err();
+        let e = refund_result(resp(429, &json!({ "error": [{ "type": "APIM", "message": "Request volume is too high." }] })), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::RateLimited);
     }
 
     #[test]
     fn the_error_response_wrapper_is_tolerated() {
         let wrapped = json!({ "errorResponse": error_body("105", "amount.currency", "Invalid amount or currency") });
-        let e = parse_refund(resp(400, &wrapped), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &wrapped), None, "k").unwrap_err();
         assert_eq!(e.details.unwrap()["error"][0]["field"], "amount.currency");
     }
 
     #[test]
     fn unreadable_answers_are_invalid_responses() {
         let html = HttpResponse { status: 502, headers: vec![], body: b"<html>bad gateway</html>".to_vec() };
-        let e = parse_refund(html, None, "k").unwrap_err();
+        let e = refund_result(html, None, "k").unwrap_err();
         assert_eq!((e.code, e.retryable), (ErrorCode::InvalidResponse, true));
-        let e = parse_refund(resp(201, &json!({ "hello": 1 })), None, "k").unwrap_err();
+        let e = refund_result(resp(201, &json!({ "hello": 1 })), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidResponse);
-        let e = parse_refund(resp(201, &json!({ "gatewayResponse": "nope" })), None, "k").unwrap_err();
+        let e = refund_result(resp(201, &json!({ "gatewayResponse": "nope" })), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidResponse);
-        let e = parse_refund(resp(201, &json!([1, 2])), None, "k").unwrap_err();
+        let e = refund_result(resp(201, &json!([1, 2])), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidResponse);
-        let e = parse_refund(resp(400, &json!({ "message": "?" })), None, "k").unwrap_err();
+        let e = refund_result(resp(400, &json!({ "message": "?" })), None, "k").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidResponse);
     }
 
