@@ -1,6 +1,6 @@
 // J.P. Morgan Online Payments v2: the client, its inputs and outputs, and the builder.
 // Hand-written; the behaviour is described in docs/JPMORGAN.md.
-import type { MoneyInput, RefundResult, CallOptions, ClientBaseOptions, ValidationIssue } from "./core";
+import type { MoneyInput, RefundResult, CallOptions, ClientBaseOptions, ValidationIssue, PreparedRequest } from "./core";
 
 /** Where requests go by default: the developer portal's mock tier, CAT, or production. */
 export type JpMorganEnvironment = "mock" | "cat" | "production";
@@ -142,10 +142,8 @@ export interface JpMorganRefundFields {
 }
 
 /** The exact request `prepare()` returns, secrets redacted and card numbers masked. */
-export interface JpMorganPreparedRequest {
+export interface JpMorganPreparedRequest extends PreparedRequest {
   method: "POST";
-  url: string;
-  headers: Record<string, string>;
   body: Record<string, unknown>;
 }
 

@@ -81,11 +81,10 @@ pub fn lookup_result(response: &HttpResponse) -> Result<Value, RefundError> {
 
 /// The JSON object of a 2xx answer; anything else becomes the matching error.
 fn response_body(response: &HttpResponse) -> Result<Value, RefundError> {
-    let body = response.json();
     if !response.is_success() {
-        return Err(error_from_response(response.status, body.as_ref()));
+        return Err(error_from(response, None));
     }
-    match body {
+    match response.json() {
         Some(v @ Value::Object(_)) => Ok(v),
         Some(_) => Err(invalid_response(PROVIDER, response.status, "JSON that is not an object")),
         None => Err(invalid_response(PROVIDER, response.status, "a body that is not JSON")),
@@ -110,14 +109,16 @@ fn amount_view(minor: u64, currency: Option<&str>) -> Option<AmountView> {
 
 /// The error for a non-2xx answer, from J.P. Morgan's error body
 /// (`{ responseStatus, responseCode, responseMessage, validationErrors[] }`).
-pub fn error_from_response(status: u16, body: Option<&Value>) -> RefundError {
-    match body {
-        Some(body @ Value::Object(_)) if wire::read::<wire::ErrorBody>(body).is_some_and(|e| e.response_code.is_some()) => {
-            provider_error(status, body)
+pub fn error_from(response: &HttpResponse, idempotency_key: Option<&str>) -> RefundError {
+    let status = response.status;
+    let error = match response.json() {
+        Some(body @ Value::Object(_)) if wire::read::<wire::ErrorBody>(&body).is_some_and(|e| e.response_code.is_some()) => {
+            provider_error(status, &body)
         }
         Some(_) => invalid_response(PROVIDER, status, "JSON that is not a J.P. Morgan error body"),
         None => invalid_response(PROVIDER, status, "a body that is not JSON"),
-    }
+    };
+    error.with_idempotency_key(idempotency_key)
 }
 
 /// A typed error from an error body; `details` is the body, `validationErrors` included.
