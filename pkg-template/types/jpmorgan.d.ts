@@ -1,6 +1,6 @@
 // J.P. Morgan Online Payments v2: the client, its inputs and outputs, and the builder.
 // Hand-written; the behaviour is described in docs/JPMORGAN.md.
-import type { MoneyInput, RefundResult, CallOptions, ClientBaseOptions, ValidationIssue, PreparedRequest } from "./core";
+import type { MoneyInput, RefundResult, CallOptions, ClientBaseOptions, ValidationIssue, PreparedRequest } from "./core.js";
 
 /** Where requests go by default: the developer portal's mock tier, CAT, or production. */
 export type JpMorganEnvironment = "mock" | "cat" | "production";
