@@ -14,13 +14,13 @@ pub fn token_request(identity_url: &str, api_key: &str) -> HttpRequest {
     HttpRequest::new(Method::Post, join_url(identity_url, "authorize")).header("x-api-key", api_key)
 }
 
-/// Reads the identity service's answer. Any refusal (4xx) is `authentication`: the key
+/// Reads the identity service's answer. A refusal (4xx but 408/429) is `authentication`: the key
 /// is wrong or not allowed. NOT CONFIRMED: the identity service's error body.
 pub fn parse_token(response: &HttpResponse) -> Result<AccessToken, RefundError> {
     if !response.is_success() {
         let error = error_from(response, None);
         return Err(match response.status {
-            400..=499 if error.code != ErrorCode::RateLimited => RefundError { code: ErrorCode::Authentication, ..error },
+            400..=499 if !matches!(error.code, ErrorCode::RateLimited | ErrorCode::Timeout) => RefundError { code: ErrorCode::Authentication, ..error },
             _ => error,
         });
     }
