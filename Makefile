@@ -1,0 +1,67 @@
+# refundkit: every target provisions what it needs first (scripts/setup.sh, quick when all
+# is there), then runs with the toolchain it wrote down in .setup/env.
+#
+#   make demo    the main job: build the package and the sandbox, run examples/demo.mjs
+#   make test    every test: Rust, wasm in Node and Chromium, the package in its four homes
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ENV := source .setup/env &&
+PORT ?= 4010
+WASM_TEST := $(ENV) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo +$$WASM_TOOLCHAIN test --target wasm32-unknown-unknown
+
+# Prerequisites run in the order written (test relies on it), so never in parallel.
+.NOTPARALLEL:
+.PHONY: setup demo test test-rust test-wasm test-node test-browser test-types \
+	pkg pkg-dev sandbox-bin www sandbox size clean
+
+# npm ci (in setup, when package-lock.json changes) empties node_modules: relink the package.
+setup:
+	@scripts/setup.sh
+	@if [ -f pkg/package.json ]; then ln -sfn ../pkg node_modules/refundkit; fi
+
+demo: pkg sandbox-bin
+	$(ENV) node examples/demo.mjs
+
+# In this order: the cheapest, most basic failures first. Each step also runs on its own.
+test: setup test-rust test-wasm pkg sandbox-bin test-node test-browser test-types
+	@echo "make test: all passed"
+
+test-rust: setup
+	$(ENV) cargo test --workspace
+
+test-wasm: setup
+	$(WASM_TEST) --test wasm_node
+	$(WASM_TEST) --test wasm_browser
+
+test-node: setup pkg sandbox-bin
+	$(ENV) node --test tests/node/ tests/package/
+
+test-browser: setup pkg sandbox-bin www
+	$(ENV) node --test tests/browser/
+
+test-types: setup pkg
+	$(ENV) tsc -p tests/types
+
+pkg: setup
+	scripts/build-pkg.sh
+
+pkg-dev: setup
+	scripts/build-pkg.sh --dev
+
+sandbox-bin: setup
+	$(ENV) cargo build -p refundkit-sandbox
+
+www: setup
+	@if [ -x scripts/build-www.sh ]; then scripts/build-www.sh; fi
+
+sandbox: pkg sandbox-bin www
+	@echo "sandbox: http://127.0.0.1:$(PORT)/ (Ctrl-C stops it; docs/SANDBOX.md)"
+	$(ENV) exec target/debug/refundkit-sandbox --port $(PORT)
+
+size: pkg
+	@scripts/size.sh
+
+clean:
+	rm -rf pkg pkg.tmp node_modules/refundkit tests/browser/vite-app/dist www/dist
+	$(ENV) cargo clean
