@@ -198,6 +198,7 @@ pub fn list_payments_result(resp: HttpResponse, filters: &Map<String, Value>) ->
         .find(|l| l.rel == "next")
         .and_then(|l| l.href.as_deref())
         .and_then(|href| query_param(href, "after"))
+        .filter(|cursor| !cursor.is_empty())
         .or_else(|| {
             // No next link: fall back on hasMore and the last id (the cursor Payroc's links use).
             page.has_more.then(|| page.data.last().and_then(|p| p.get("paymentId")?.as_str().map(str::to_string))).flatten()
@@ -547,6 +548,25 @@ mod tests {
         assert_eq!(list_payments_result(resp(200, last), &Map::new()).unwrap()["next"], Value::Null);
         assert_eq!(query_param("https://x/p?a=1&after=A%20B", "after").as_deref(), Some("A B"));
         assert_eq!(query_param("https://x/p?after=%zz", "after"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_answer_makes_the_readers_panic(status in 100u16..600, body in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let r = HttpResponse { status, headers: vec![], body };
+            let _ = error_from(&r, None);
+            let _ = retrieved_refund_result(r.clone(), None);
+            let _ = referenced_refund_result(r.clone(), 1, None, "k");
+            let _ = list_payments_result(r.clone(), &Map::new());
+            let _ = instruction_result(r.clone(), None);
+            let _ = cancel_result(r, "id");
+        }
+
+        #[test]
+        fn no_link_or_query_makes_them_panic(href in "\\PC{0,40}") {
+            let _ = query_param(&href, "after");
+            let _ = refund_id_from_link(Some(&Link { rel: "refund".into(), href: Some(href) }));
+        }
     }
 
     #[test]
