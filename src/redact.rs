@@ -15,7 +15,11 @@ const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key"];
 const SECRET_FIELDS: &[&str] = &[
     "cvv", "cvv2", "cvc", "securitycode", "cardsecuritycode", "pinblock", "encryptiondata", "client_secret",
     "clientsecret", "apisecret", "apikey", "password", "access_token", "accesstoken", "track1", "track2",
+    "emvdata",
 ];
+/// Headers that carry identifiers, never card data: their digit runs (a 13-digit timestamp,
+/// a Luhn-valid merchant id) are left alone.
+const ID_HEADERS: &[&str] = &["timestamp", "client-request-id", "request-id", "idempotency-key", "merchant-id"];
 const CARD_FIELDS: &[&str] = &["cardnumber", "accountnumber", "pan", "number"];
 
 /// Knows the secrets of one client, and masks them and card numbers wherever they appear.
@@ -61,8 +65,15 @@ impl Redactor {
         headers
             .iter()
             .map(|(n, v)| {
-                let secret = SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str());
-                (n.clone(), if secret { REDACTED.to_string() } else { self.text(v) })
+                let name = n.to_ascii_lowercase();
+                let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+                    REDACTED.to_string()
+                } else if ID_HEADERS.contains(&name.as_str()) {
+                    self.secrets_only(v)
+                } else {
+                    self.text(v)
+                };
+                (n.clone(), shown)
             })
             .collect()
     }
@@ -89,6 +100,11 @@ impl Redactor {
                                 Value::Number(n) => Value::String(mask_pan(&n.to_string())),
                                 other => self.json(other),
                             }
+                        } else if is_identifier_field(&key) {
+                            match v {
+                                Value::String(s) => Value::String(self.secrets_only(&s)),
+                                other => other,
+                            }
                         } else {
                             self.json(v)
                         };
@@ -112,14 +128,25 @@ impl Redactor {
 
     /// Masks known secrets and card-like digit runs (12–19 digits, Luhn-valid) in free text.
     pub fn text(&self, s: &str) -> String {
+        mask_card_runs(&self.secrets_only(s))
+    }
+
+    /// Masks known secrets only (for identifiers, whose digits are not card numbers).
+    fn secrets_only(&self, s: &str) -> String {
         let mut out = s.to_string();
         for secret in &self.secrets {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
             }
         }
-        mask_card_runs(&out)
+        out
     }
+}
+
+/// `merchantId`, `transactionId`, `timestamp`, ...: identifiers and times, whose digit runs
+/// are not card numbers even when they happen to pass Luhn.
+fn is_identifier_field(lower_key: &str) -> bool {
+    lower_key.ends_with("id") || lower_key.ends_with("ids") || lower_key.contains("timestamp") || lower_key.ends_with("datetime")
 }
 
 fn mask_card_runs(s: &str) -> String {
@@ -170,6 +197,17 @@ mod tests {
         assert!(!shown.contains("tok"));
         assert!(shown.contains("411111******1111"));
         assert!(shown.contains("abc"), "idempotency keys stay visible");
+    }
+
+    #[test]
+    fn identifiers_that_pass_luhn_are_not_cards() {
+        let r = Redactor::default();
+        let req = HttpRequest::new(Method::Post, "https://x")
+            .header("Timestamp", "1795392000000")
+            .json(&json!({ "merchantDetails": { "merchantId": "100008000003683" }, "emvData": "5A08411111", "note": PAN }));
+        let shown = serde_json::to_string(&r.request(&req)).unwrap();
+        assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
+        assert!(!shown.contains("5A08411111") && !shown.contains(PAN));
     }
 
     #[test]

@@ -132,7 +132,15 @@ impl Driver {
 
     /// Runs client method `method` to its end; the JS promise's value or rejection.
     pub async fn call(self: Rc<Self>, method: &str, args: Vec<JsValue>, opts: JsValue) -> Result<JsValue, JsValue> {
-        self.run(method, args, &opts).await.map(|v| to_js(&v)).map_err(|e| to_js_error(&e))
+        self.run(method, args, &opts).await.map(|v| to_js(&v)).map_err(|e| to_js_error(&self.redact_error(e)))
+    }
+
+    /// Errors pass through the client's redactor on their way out, whatever produced them.
+    fn redact_error(&self, mut e: RefundError) -> RefundError {
+        let r = self.redactor.borrow();
+        e.message = r.text(&e.message);
+        e.details = e.details.map(|d| r.json(d));
+        e
     }
 
     async fn run(self: &Rc<Self>, method: &str, args: Vec<JsValue>, opts: &JsValue) -> Result<Value, RefundError> {
