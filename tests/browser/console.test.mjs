@@ -121,6 +121,19 @@ async function checkTooManyDecimals(page, name) {
 
 // ---------------------------------------------------------------- Payroc
 
+/**
+ * Drops the refund's response after it is committed, so that the SDK's own retry (same
+ * key) is what gets it. Chromium itself silently resends a POST once or twice when a reused
+ * keep-alive connection closes without an answer (the idempotency key makes that safe too),
+ * so a single drop may never reach the page: three drops and three automatic retries make
+ * the SDK see at least one failure and still succeed, whatever Chromium does.
+ */
+async function dropResponses(page, path) {
+  await sb.setFault({ method: "POST", path, kind: "drop_after_commit", count: 3 });
+  await page.getByLabel("Automatic retries").selectOption("3");
+}
+
+
 test("Payroc: search → select → partial refund → what is left is updated; then the rest", async (t) => {
   const page = await openConsole(t);
   const search = page.locator("form.search");
@@ -175,8 +188,8 @@ test("Payroc: \"10.001\" is a validation message from the SDK and nothing is sen
 });
 
 test("Payroc: a dropped response is retried with the same key and refunds once", async (t) => {
-  await sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "drop_after_commit", count: 1 });
   const page = await openConsole(t, { expected: ["/payroc/v1/payments/"] });
+  await dropResponses(page, "/payroc/v1/payments/*/refund");
   await findById(page, "B6ZOFZNVOP");
   await refundPart(page, "12.50");
   await resultStatus(page, "succeeded");
@@ -189,12 +202,14 @@ test("Payroc: a dropped response is retried with the same key and refunds once",
 });
 
 test("Payroc: with automatic retries off, \"Retry safely\" resends with the same key and refunds once", async (t) => {
-  await sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "drop_after_commit", count: 1 });
+  // Every answer is dropped until the page has shown the failure (see dropResponses).
+  await sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "drop_after_commit" });
   const page = await openConsole(t, { expected: ["/payroc/v1/payments/"] });
   await page.getByLabel("Automatic retries").selectOption("0");
   await findById(page, "B6ZOFZNVOP");
   await refundPart(page, "7.00");
   await page.locator(".result-body [role=alert]").waitFor();
+  await sb.clearFaults();
   const failedKey = await page.getByTestId("result-idempotency-key").textContent();
   await screenshot(page, "payroc-retry-safely");
   await page.getByRole("button", { name: /Retry safely/ }).click();
@@ -273,8 +288,8 @@ test("J.P. Morgan: \"10.001\" is refused by validate() and nothing is sent", asy
 });
 
 test("J.P. Morgan: a dropped response is retried with the same request-id and refunds once", async (t) => {
-  await sb.setFault({ method: "POST", path: "/jpmorgan/api/v2/refunds", kind: "drop_after_commit", count: 1 });
   const page = await openConsole(t, { provider: "jpmorgan", expected: ["/jpmorgan/api/v2/refunds"] });
+  await dropResponses(page, "/jpmorgan/api/v2/refunds");
   await selectSample(page, "8d7e6f50-3a21-4c9b-b0e4-6f2d1a9c3b77");
   await page.getByTestId("payment-amount").filter({ hasText: "¥15,000" }).waitFor();
   await refundPart(page, "1500");
@@ -322,8 +337,8 @@ test("Commerce Hub: \"10.001\" is refused by validate() and nothing is sent", as
 });
 
 test("Commerce Hub: a dropped response is retried with the same Client-Request-Id and refunds once (KWD)", async (t) => {
-  await sb.setFault({ method: "POST", path: "/commercehub/ch/payments/v1/refunds", kind: "drop_after_commit", count: 1 });
   const page = await openConsole(t, { provider: "commercehub", expected: ["/commercehub/ch/payments/v1/refunds"] });
+  await dropResponses(page, "/commercehub/ch/payments/v1/refunds");
   await selectSample(page, "84356531351");
   await page.getByTestId("payment-amount").filter({ hasText: "KWD 1.234" }).waitFor();
   await refundPart(page, "0.234");
