@@ -3,6 +3,7 @@
 // the backend's sign() route: the page has the Api-Key (sent in a header anyway), never the secret.
 import { CommerceHubClient, CommerceHubRefund } from "refundkit";
 import { endpoints } from "../sandbox.js";
+import { fetchNoStore } from "../fetch.js";
 import { commercehubSign } from "../auth.js";
 import { seedPaymentView, notFound } from "./ledger-payments.js";
 import { modeField, amountField, money } from "./fields.js";
@@ -11,7 +12,7 @@ export function createCommerceHub({ seed, maxRetries, onEvent }) {
   const ch = seed.commercehub;
   const client = new CommerceHubClient({
     baseUrl: endpoints.commercehub.baseUrl, apiKey: ch.apiKey, merchantId: ch.merchantId, terminalId: ch.terminalId,
-    sign: commercehubSign, maxRetries, onEvent,
+    sign: commercehubSign, maxRetries, onEvent, fetch: fetchNoStore,
   });
   const charges = ch.charges ?? [];
 

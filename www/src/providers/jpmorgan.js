@@ -2,6 +2,7 @@
 // through the JpMorganRefund builder, and standalone refunds to a card.
 import { JpMorganClient, JpMorganRefund } from "refundkit";
 import { endpoints } from "../sandbox.js";
+import { fetchNoStore } from "../fetch.js";
 import { jpmorganToken } from "../auth.js";
 import { seedPaymentView, notFound } from "./ledger-payments.js";
 import { modeField, amountField, currencyField, money, cardFields, expiry } from "./fields.js";
@@ -11,7 +12,7 @@ const merchantSoftware = { companyName: "refundkit", productName: "refund consol
 export function createJpMorgan({ seed, maxRetries, onEvent }) {
   const client = new JpMorganClient({
     baseUrl: endpoints.jpmorgan.baseUrl, merchantId: seed.jpmorgan.merchantId, getAccessToken: jpmorganToken,
-    merchantSoftware, maxRetries, onEvent,
+    merchantSoftware, maxRetries, onEvent, fetch: fetchNoStore,
   });
   const payments = seed.jpmorgan.payments ?? [];
 

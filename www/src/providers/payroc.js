@@ -3,6 +3,7 @@
 // refunds through PayrocRefundInstruction on Payroc Cloud.
 import { PayrocClient, PayrocRefund, PayrocUnreferencedRefund, PayrocRefundInstruction } from "refundkit";
 import { endpoints } from "../sandbox.js";
+import { fetchNoStore } from "../fetch.js";
 import { payrocToken } from "../auth.js";
 import { modeField, amountField, currencyField, money, orderId, cardFields, expiry } from "./fields.js";
 
@@ -30,7 +31,7 @@ function paymentView(p) {
 }
 
 export function createPayroc({ seed, maxRetries, onEvent }) {
-  const client = new PayrocClient({ baseUrl: endpoints.payroc.baseUrl, getAccessToken: payrocToken, maxRetries, onEvent });
+  const client = new PayrocClient({ baseUrl: endpoints.payroc.baseUrl, getAccessToken: payrocToken, maxRetries, onEvent, fetch: fetchNoStore });
   const terminals = seed.payroc.processingTerminals ?? [];
   const terminalId = terminals[0]?.processingTerminalId ?? "";
   const devices = terminals.flatMap((t) => (t.devices ?? []).map((d) => ({ ...d, processingTerminalId: t.processingTerminalId })));
