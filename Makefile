@@ -41,10 +41,15 @@ test-browser: setup pkg sandbox-bin www
 	$(ENV) node --test tests/browser/
 
 test-types: setup pkg
-	$(ENV) tsc -p tests/types
+	$(ENV) tsc -p tests/types && tsc -p tests/types/tsconfig.bundler.json
 
-pkg: setup
+# Rebuilt only when something it is made from changed; pkg-dev's debug build never counts.
+PKG_SOURCES := $(shell find src pkg-template -type f) Cargo.toml Cargo.lock scripts/build-pkg.sh
+pkg: setup pkg/.release-build
+
+pkg/.release-build: $(PKG_SOURCES)
 	scripts/build-pkg.sh
+	touch $@
 
 pkg-dev: setup
 	scripts/build-pkg.sh --dev
