@@ -5,6 +5,6 @@ export default defineConfig({
   base: "./",
   // The dev server's dependency pre-bundling would move refundkit away from its .wasm.
   optimizeDeps: { exclude: ["refundkit"] },
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  build: { outDir: "dist", emptyOutDir: true },
   logLevel: "warn",
 });
