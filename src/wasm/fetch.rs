@@ -114,6 +114,10 @@ async fn attempt(fetch: &js_sys::Function, req: &HttpRequest, signal: &AbortSign
     js_sys::Reflect::set(&init, &"method".into(), &req.method.as_str().into())?;
     js_sys::Reflect::set(&init, &"headers".into(), &headers)?;
     js_sys::Reflect::set(&init, &"signal".into(), signal)?;
+    // Browsers let one request per URL through the HTTP cache at a time: a DELETE of a
+    // refund instruction would wait behind the long-poll GET of the same URL. Payment
+    // APIs are never cacheable anyway.
+    js_sys::Reflect::set(&init, &"cache".into(), &"no-store".into())?;
     if let Some(body) = &req.body {
         js_sys::Reflect::set(&init, &"body".into(), &js_sys::Uint8Array::from(body.as_slice()))?;
     }
