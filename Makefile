@@ -20,8 +20,14 @@ setup:
 	@scripts/setup.sh
 	@if [ -f pkg/package.json ]; then ln -sfn ../pkg node_modules/refundkit; fi
 
-demo: pkg sandbox-bin
+# Runs every demo section against a throw-away sandbox, then serves the refund console
+# until Ctrl-C (DEMO_SERVE=0 skips that part).
+DEMO_SERVE ?= 1
+demo: pkg sandbox-bin www
 	$(ENV) node examples/demo.mjs
+	@if [ "$(DEMO_SERVE)" = 1 ]; then \
+	  echo; echo "Refund console: http://127.0.0.1:$(PORT)/  (served by the sandbox; Ctrl-C stops it; docs/CONSOLE.md)"; \
+	  exec target/debug/refundkit-sandbox --port $(PORT); fi
 
 # In this order: the cheapest, most basic failures first. Each step also runs on its own.
 test: setup test-rust test-wasm pkg sandbox-bin test-node test-browser test-types
@@ -57,8 +63,8 @@ pkg-dev: setup
 sandbox-bin: setup
 	$(ENV) cargo build -p refundkit-sandbox
 
-www: setup
-	@if [ -x scripts/build-www.sh ]; then scripts/build-www.sh; fi
+www: setup pkg
+	scripts/build-www.sh
 
 sandbox: pkg sandbox-bin www
 	@echo "sandbox: http://127.0.0.1:$(PORT)/ (Ctrl-C stops it; docs/SANDBOX.md)"

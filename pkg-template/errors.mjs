@@ -1,5 +1,5 @@
 // The package's error classes. Plain JS so that `instanceof` works in every realm the
-// package runs in; the wasm binding constructs them (see setErrorClasses in the loaders).
+// package runs in; the wasm binding constructs them (see __setErrorClasses in the loaders).
 // This file is the one source: the build writes errors.cjs from it with esbuild.
 
 /** Why a refund call failed: `code` says what went wrong, `retryable` whether to try again. */

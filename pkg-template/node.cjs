@@ -10,7 +10,7 @@ const bindings = require("./node/refundkit.cjs");
 const { RefundError, ValidationError } = require("./errors.cjs");
 const { addClientSugar } = require("./sugar.cjs");
 
-bindings.setErrorClasses(RefundError, ValidationError);
+bindings.__setErrorClasses(RefundError, ValidationError);
 addClientSugar(bindings);
 
 const ready = Promise.resolve();

@@ -24,7 +24,7 @@ export function initAsync(wasm = new URL("./web/refundkit_bg.wasm", import.meta.
   loading ??= initWasm({ module_or_path: wasm }).then(
     () => {
       // Before this, errors from Rust would be plain Errors; after it, our classes.
-      bindings.setErrorClasses(RefundError, ValidationError);
+      bindings.__setErrorClasses(RefundError, ValidationError);
       loaded();
     },
     (error) => {

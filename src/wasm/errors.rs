@@ -10,8 +10,8 @@ thread_local! {
     static CLASSES: RefCell<Option<(js_sys::Function, js_sys::Function)>> = const { RefCell::new(None) };
 }
 
-/// Called once by the package's loaders with its error classes.
-#[wasm_bindgen(js_name = setErrorClasses)]
+/// Called once by the package's loaders with its error classes (internal: not in the types).
+#[wasm_bindgen(js_name = __setErrorClasses)]
 pub fn set_error_classes(refund_error: js_sys::Function, validation_error: js_sys::Function) {
     CLASSES.with(|c| *c.borrow_mut() = Some((refund_error, validation_error)));
 }

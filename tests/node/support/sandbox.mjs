@@ -1,18 +1,20 @@
 // Starts the real refundkit-sandbox binary on a free port and talks to its admin API.
 // Every package test runs against this process over HTTP; nothing of ours is mocked.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** The most recently built sandbox binary (debug from `make`, release from `make bench`). */
 function binaryPath() {
-  for (const profile of ["release", "debug"]) {
-    const p = path.join(root, "target", profile, "refundkit-sandbox");
-    if (existsSync(p)) return p;
-  }
-  throw new Error("refundkit-sandbox is not built: run `make sandbox-bin` (cargo build -p refundkit-sandbox)");
+  const built = ["release", "debug"]
+    .map((profile) => path.join(root, "target", profile, "refundkit-sandbox"))
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (built.length === 0) throw new Error("refundkit-sandbox is not built: run `make sandbox-bin` (cargo build -p refundkit-sandbox)");
+  return built[0];
 }
 
 /** Starts a sandbox; `args` are extra CLI flags such as ["--token-lifetime", "2"]. */
