@@ -1,14 +1,14 @@
 // `make bench`: one table with every figure of issue 9, measured side by side.
 //   node bench/run.mjs [--quick] [--json FILE]
-// Needs the release package (pkg/, `make pkg`) and the sandbox binary (the release one is
-// preferred: a slow debug server would hide client overhead). Starts the sandbox itself with
+// Needs the release package (pkg/, `make pkg`) and a release sandbox in target/bench
+// (bench.mk builds both; see bench/sandbox.mjs). Starts the sandbox itself with
 // bench/seed.json (256 payments of USD 1,000,000.00, so thousands of refunds fit).
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
-import { startSandbox } from "../tests/node/support/sandbox.mjs";
+import { startReleaseSandbox } from "./sandbox.mjs";
 import { sizes } from "./size.mjs";
 import { nodeColdStart, browserColdStart } from "./coldstart.mjs";
 import { callBenchmarks } from "./calls.mjs";
@@ -25,7 +25,7 @@ const verdict = (ok) => (ok ? "meets" : "MISSES");
 
 function machine() {
   const cpu = os.cpus()[0]?.model ?? "unknown";
-  const version = (cmd, a) => { try { return execFileSync(cmd, a, { encoding: "utf8" }).trim(); } catch { return "n/a"; } };
+  const version = (cmd, a) => { try { return execFileSync(cmd, a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(); } catch { return "n/a"; } };
   return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu, memGiB: (os.totalmem() / 2 ** 30).toFixed(1),
     node: process.version, rustc: version("rustc", ["--version"]), chromium: version("/usr/bin/chromium", ["--version"]),
     os: `${os.type()} ${os.release()}`, loadavg: os.loadavg().map((x) => x.toFixed(2)).join(" ") };
@@ -42,7 +42,7 @@ const browserCold = await browserColdStart(root, quick ? 5 : 20);
 log("build-and-validate in wasm");
 const builders = await builderThroughput(quick ? { slices: 3 } : {});
 log("per-call overhead and throughput against the sandbox");
-const sbx = await startSandbox(["--seed", path.join(root, "bench/seed.json")]);
+const sbx = await startReleaseSandbox(root, ["--seed", path.join(root, "bench/seed.json")]);
 let calls;
 try {
   calls = await callBenchmarks(root, sbx, quick ? { calls: 400, rounds: 4, throughputCalls: 500, throughputRounds: 2 } : {});
@@ -74,8 +74,9 @@ row("4 throughput", `raw fetch, ${tp.callers} concurrent callers`, `${fixed(tp.p
 row("4 throughput", `refundkit, ${tp.callers} concurrent callers`, `${fixed(tp.perSec.refundkit, 0)} refunds/s  (${ratio(tp.refundkitRatio)} raw fetch)`,
   `≥ ${TARGETS.throughputRatio}×`, verdict(tp.refundkitRatio >= TARGETS.throughputRatio));
 for (const [name, r] of Object.entries(builders)) {
-  row("5 in wasm", `${name}: validate()`, `${fixed(r.validatePerSec / 1000, 1)} k/s`);
-  row("5 in wasm", `${name}: new builder + validate() + client.prepare()`, `${fixed(r.buildValidatePreparePerSec / 1000, 1)} k/s`);
+  row("5 in wasm", `${name}: builder.validate()`, `${fixed(r.validatePerSec / 1000, 1)} k/s`);
+  row("5 in wasm", `${name}: client.prepare(builder)`, `${fixed(r.preparePerSec / 1000, 1)} k/s`);
+  row("5 in wasm", `${name}: new builder + validate() + prepare()`, `${fixed(r.buildValidatePreparePerSec / 1000, 1)} k/s`);
 }
 
 const header = ["part", "measure", "result (median)", "target", ""];
