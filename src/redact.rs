@@ -86,67 +86,107 @@ impl Redactor {
         }
     }
 
-    pub fn json(&self, value: Value) -> Value {
+    pub fn json(&self, mut value: Value) -> Value {
+        self.scrub(&mut value);
+        value
+    }
+
+    /// Redacts in place, touching only what must change (most of a response does not).
+    fn scrub(&self, value: &mut Value) {
         match value {
-            Value::Object(map) => Value::Object(
-                map.into_iter()
-                    .map(|(k, v)| {
-                        let key = k.to_ascii_lowercase();
-                        let v = if SECRET_FIELDS.contains(&key.as_str()) {
-                            Value::String(REDACTED.to_string())
-                        } else if CARD_FIELDS.contains(&key.as_str()) {
-                            match v {
-                                Value::String(s) => Value::String(mask_pan(&s)),
-                                Value::Number(n) => Value::String(mask_pan(&n.to_string())),
-                                other => self.json(other),
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if is_one_of(key, SECRET_FIELDS) {
+                        *v = Value::String(REDACTED.to_string());
+                    } else if is_one_of(key, CARD_FIELDS) {
+                        match v {
+                            Value::String(s) => *s = mask_pan(s),
+                            Value::Number(n) => *v = Value::String(mask_pan(&n.to_string())),
+                            other => self.scrub(other),
+                        }
+                    } else if is_identifier_field(key) {
+                        if let Value::String(s) = v {
+                            if let Some(shown) = self.replace_secrets(s) {
+                                *s = shown;
                             }
-                        } else if is_identifier_field(&key) {
-                            match v {
-                                Value::String(s) => Value::String(self.secrets_only(&s)),
-                                other => other,
-                            }
-                        } else {
-                            self.json(v)
-                        };
-                        (k, v)
-                    })
-                    .collect(),
-            ),
-            Value::Array(items) => Value::Array(items.into_iter().map(|v| self.json(v)).collect()),
-            Value::String(s) => Value::String(self.text(&s)),
-            Value::Number(n) if n.as_u64().is_some_and(|u| u >= 100_000_000_000) => {
-                let masked = self.text(&n.to_string());
-                if masked == n.to_string() {
-                    Value::Number(n)
-                } else {
-                    Value::String(masked)
+                        }
+                    } else {
+                        self.scrub(v);
+                    }
                 }
             }
-            other => other,
+            Value::Array(items) => items.iter_mut().for_each(|v| self.scrub(v)),
+            Value::String(s) => {
+                if let Some(shown) = self.scrub_text(s) {
+                    *s = shown;
+                }
+            }
+            Value::Number(n) if n.as_u64().is_some_and(|u| u >= 100_000_000_000) => {
+                if let Some(shown) = self.scrub_text(&n.to_string()) {
+                    *value = Value::String(shown);
+                }
+            }
+            _ => {}
         }
     }
 
     /// Masks known secrets and card-like digit runs (12–19 digits, Luhn-valid) in free text.
     pub fn text(&self, s: &str) -> String {
-        mask_card_runs(&self.secrets_only(s))
+        self.scrub_text(s).unwrap_or_else(|| s.to_string())
+    }
+
+    /// The redacted text, or `None` when nothing in it needs hiding.
+    fn scrub_text(&self, s: &str) -> Option<String> {
+        let replaced = self.replace_secrets(s);
+        let current = replaced.as_deref().unwrap_or(s);
+        if has_digit_run(current, 12) {
+            let masked = mask_card_runs(current);
+            if masked != current {
+                return Some(masked);
+            }
+        }
+        replaced
     }
 
     /// Masks known secrets only (for identifiers, whose digits are not card numbers).
     fn secrets_only(&self, s: &str) -> String {
-        let mut out = s.to_string();
+        self.replace_secrets(s).unwrap_or_else(|| s.to_string())
+    }
+
+    fn replace_secrets(&self, s: &str) -> Option<String> {
+        let mut out: Option<String> = None;
         for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
+            let current = out.as_deref().unwrap_or(s);
+            if current.contains(secret.as_str()) {
+                out = Some(current.replace(secret.as_str(), REDACTED));
             }
         }
         out
     }
 }
 
+fn is_one_of(key: &str, lower_names: &[&str]) -> bool {
+    lower_names.iter().any(|n| key.eq_ignore_ascii_case(n))
+}
+
+/// Whether `s` holds at least `n` ASCII digits in a row.
+fn has_digit_run(s: &str, n: usize) -> bool {
+    let mut run = 0;
+    for b in s.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= n {
+            return true;
+        }
+    }
+    false
+}
+
 /// `merchantId`, `transactionId`, `timestamp`, ...: identifiers and times, whose digit runs
 /// are not card numbers even when they happen to pass Luhn.
-fn is_identifier_field(lower_key: &str) -> bool {
-    lower_key.ends_with("id") || lower_key.ends_with("ids") || lower_key.contains("timestamp") || lower_key.ends_with("datetime")
+fn is_identifier_field(key: &str) -> bool {
+    let k = key.as_bytes();
+    let ends = |suffix: &[u8]| k.len() >= suffix.len() && k[k.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    ends(b"id") || ends(b"ids") || ends(b"datetime") || k.windows(9).any(|w| w.eq_ignore_ascii_case(b"timestamp"))
 }
 
 fn mask_card_runs(s: &str) -> String {
@@ -208,6 +248,14 @@ mod tests {
         let shown = serde_json::to_string(&r.request(&req)).unwrap();
         assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
         assert!(!shown.contains("5A08411111") && !shown.contains(PAN));
+    }
+
+    #[test]
+    fn non_ascii_keys_and_text_are_safe() {
+        let r = Redactor::new(["s3cr3t".to_string()]);
+        let v = r.json(json!({ "éd": "x", "日本id": PAN, "ключ": format!("s3cr3t {PAN}") }));
+        assert_eq!(v["ключ"], json!("[redacted] 411111******1111"));
+        assert_eq!(v["éd"], json!("x"));
     }
 
     #[test]
