@@ -30,7 +30,7 @@ demo: pkg sandbox-bin www
 	  exec target/debug/refundkit-sandbox --port $(PORT); fi
 
 # In this order: the cheapest, most basic failures first. Each step also runs on its own.
-test: setup test-rust test-wasm pkg sandbox-bin test-node test-browser test-types
+test: setup test-rust test-wasm pkg sandbox-bin test-node test-browser test-types soak-quick
 	@echo "make test: all passed"
 
 test-rust: setup
@@ -76,3 +76,6 @@ size: pkg
 clean:
 	rm -rf pkg pkg.tmp node_modules/refundkit tests/browser/vite-app/dist www/dist
 	$(ENV) cargo clean
+
+# Benchmarks, the fault soak and fuzzing (issue 9): make bench | soak | soak-quick | fuzz
+include bench/bench.mk
