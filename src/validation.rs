@@ -124,6 +124,17 @@ impl<'a> Fields<'a> {
         self.opt_str(name, min, max)
     }
 
+    /// An optional `http://` or `https://` URL (a host override: the sandbox, a backend).
+    pub fn opt_url(&mut self, name: &str) -> Option<String> {
+        let url = self.opt_str(name, 8, 2048)?;
+        if url.starts_with("https://") || url.starts_with("http://") {
+            Some(url)
+        } else {
+            self.issue(name, IssueCode::InvalidFormat, "must be an http:// or https:// URL");
+            None
+        }
+    }
+
     /// An optional string that must be one of `allowed`.
     pub fn opt_enum(&mut self, name: &str, allowed: &[&str]) -> Option<String> {
         let s = self.opt_str(name, 1, 64)?;

@@ -81,13 +81,7 @@ impl CommerceHub {
             Some("production") => Environment::Production,
             _ => Environment::Cert,
         };
-        let base_url = f.opt_str("baseUrl", 1, 2048).filter(|url| {
-            let ok = url.starts_with("https://") || url.starts_with("http://");
-            if !ok {
-                f.issue("baseUrl", IssueCode::InvalidFormat, "must be an http:// or https:// URL");
-            }
-            ok
-        });
+        let base_url = f.opt_url("baseUrl");
         if shared.access_token.is_some() {
             f.issue("accessToken", IssueCode::Unknown, "is not used by Commerce Hub: give apiSecret (server) or sign() (browser)");
         }

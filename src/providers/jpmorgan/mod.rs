@@ -84,8 +84,8 @@ impl JpMorgan {
         let shared = ClientOptions::read(&mut f, env);
         let merchant_id = f.req_str("merchantId", 1, 64);
         let environment = read_environment(&mut f);
-        let base_url = read_url(&mut f, "baseUrl");
-        let token_url = read_url(&mut f, "tokenUrl");
+        let base_url = f.opt_url("baseUrl");
+        let token_url = f.opt_url("tokenUrl");
         let scope = f.opt_str("scope", 1, 256);
         let client_id = f.opt_str("clientId", 1, 256);
         let client_secret = f.opt_str("clientSecret", 1, 1024);
@@ -183,16 +183,6 @@ fn read_environment(f: &mut Fields) -> Option<Environment> {
     f.opt_enum("environment", Environment::NAMES).and_then(|e| Environment::parse(&e))
 }
 
-/// An `http(s)://` URL.
-fn read_url(f: &mut Fields, name: &str) -> Option<String> {
-    let url = f.opt_str(name, 8, 2048)?;
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Some(url)
-    } else {
-        f.issue(name, IssueCode::InvalidFormat, "must be an http:// or https:// URL");
-        None
-    }
-}
 
 /// The kind of a `send` / `prepare` builder, which must be ours.
 fn builder_kind(kind: &str) -> Result<(), RefundError> {

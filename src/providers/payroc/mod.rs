@@ -41,15 +41,6 @@ impl std::fmt::Debug for Payroc {
     }
 }
 
-fn read_url(f: &mut Fields, name: &str) -> Option<String> {
-    let url = f.opt_str(name, 8, 2048)?;
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Some(url)
-    } else {
-        f.issue(name, IssueCode::InvalidFormat, "must be an http:// or https:// URL");
-        None
-    }
-}
 
 impl Payroc {
     /// Options: `apiKey` (server), or `accessToken` / `getAccessToken` (browser-safe);
@@ -64,8 +55,8 @@ impl Payroc {
             Some("production") => (PRODUCTION_API, PRODUCTION_IDENTITY),
             _ => (UAT_API, UAT_IDENTITY),
         };
-        let base_url = read_url(&mut f, "baseUrl");
-        let identity_url = read_url(&mut f, "identityUrl").unwrap_or_else(|| identity.to_string());
+        let base_url = f.opt_url("baseUrl");
+        let identity_url = f.opt_url("identityUrl").unwrap_or_else(|| identity.to_string());
         let has_credential = api_key.is_some() || shared.access_token.is_some() || env.has_get_access_token;
         // With no credential at all, a baseUrl is the merchant's own backend, which adds them.
         let auth = if has_credential || base_url.is_none() { AuthKind::Bearer } else { AuthKind::None };
