@@ -13,6 +13,7 @@ import { sizes } from "./size.mjs";
 import { nodeColdStart, browserColdStart } from "./coldstart.mjs";
 import { callBenchmarks } from "./calls.mjs";
 import { builderThroughput } from "./builders.mjs";
+import { sdkOnlyCost } from "./sdkcost.mjs";
 import { kb, fixed, ratio } from "./stats.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,6 +42,8 @@ log("Chromium cold start (20 fresh contexts)");
 const browserCold = await browserColdStart(root, quick ? 5 : 20);
 log("build-and-validate in wasm");
 const builders = await builderThroughput(quick ? { slices: 3 } : {});
+log("SDK CPU per call with a canned answer (no network)");
+const sdkCost = await sdkOnlyCost(quick ? { calls: 1000, rounds: 3 } : {});
 log("per-call overhead and throughput against the sandbox");
 const sbx = await startReleaseSandbox(root, ["--seed", path.join(root, "bench/seed.json")]);
 let calls;
@@ -67,6 +70,8 @@ const pc = calls.perCall;
 row("3 per call", `raw fetch, hand-built Payroc refund (floor), ${pc.callsEach} sequential`, `${fixed(pc.us.rawFetch, 0)} µs`, "1.00×");
 row("3 per call", "refundkit PayrocClient.refund", `${fixed(pc.us.refundkit, 0)} µs  (${ratio(pc.refundkitRatio)} raw fetch)`,
   `≤ ${TARGETS.perCallRatio}× and < stripe`, verdict(pc.refundkitRatio <= TARGETS.perCallRatio && pc.refundkitRatio < pc.stripeRatio));
+row("3 per call", `refundkit CPU alone: canned answer, no network (${sdkCost.calls} × ${sdkCost.rounds})`,
+  `${fixed(sdkCost.sdkUs, 0)} µs vs ${fixed(sdkCost.rawUs, 0)} µs for JSON in and out by hand`, "context");
 row("3 per call", "raw fetch to the Stripe-like endpoint (stripe's floor)", `${fixed(pc.us.stripeFloor, 0)} µs`, "1.00×");
 row("3 per call", "stripe-node refunds.create", `${fixed(pc.us.stripeSdk, 0)} µs  (${ratio(pc.stripeRatio)} its raw fetch)`);
 const tp = calls.throughput;
@@ -84,5 +89,5 @@ const table = [header, header.map(() => "---"), ...rows].map((r) => `| ${r.join(
 const m = machine();
 console.log(table);
 console.log(`\nMachine: ${m.nproc} CPUs (${m.cpu}), ${m.memGiB} GiB, ${m.os}; ${m.node}; ${m.rustc}; ${m.chromium}; load average at the end ${m.loadavg}.`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), machine: m, size, nodeCold, browserCold, calls, builders, table }, null, 1));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), machine: m, size, nodeCold, browserCold, sdkCost, calls, builders, table }, null, 1));
 process.exit(0);

@@ -279,6 +279,14 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// What every Payroc POST checks first, in this order: the bearer token, the
+/// Idempotency-Key, a JSON object body. Returns the key and the body.
+pub fn authorized_post(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8]) -> Result<(String, Value), Response> {
+    authenticate(sandbox, headers)?;
+    let key = idempotency_key(headers)?;
+    Ok((key, parse_json(body)?))
+}
+
 pub fn parse_json(body: &[u8]) -> Result<Value, Response> {
     match serde_json::from_slice::<Value>(body) {
         Ok(v @ Value::Object(_)) => Ok(v),
@@ -521,20 +529,13 @@ async fn refund_payment(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = authenticate(&sandbox, &headers) {
-        return r;
-    }
-    let key = match idempotency_key(&headers) {
-        Ok(k) => k,
+    let (key, req) = match authorized_post(&sandbox, &headers, &body) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     if payment_id.chars().count() != 10 {
         return bad_request("paymentId", "paymentId must be exactly 10 characters");
     }
-    let req = match parse_json(&body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let amount = match req.get("amount").map(|a| positive_amount(a, "amount")) {
         Some(Ok(a)) => a,
         Some(Err(r)) => return r,
@@ -769,14 +770,7 @@ async fn unreferenced_refund(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = authenticate(&sandbox, &headers) {
-        return r;
-    }
-    let key = match idempotency_key(&headers) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
-    let req = match parse_json(&body) {
+    let (key, req) = match authorized_post(&sandbox, &headers, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };

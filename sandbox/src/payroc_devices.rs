@@ -15,8 +15,8 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::payroc::{
-    authenticate, base_url, create_unreferenced, idempotency_key, idempotent, not_found,
-    optional_operator, parse_json, parse_order, processing_terminal, RefundOrder,
+    authenticate, authorized_post, base_url, create_unreferenced, idempotent, not_found, optional_operator,
+    parse_order, processing_terminal, RefundOrder,
 };
 use crate::state::{Sandbox, Store};
 
@@ -88,14 +88,7 @@ async fn submit(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = authenticate(&sandbox, &headers) {
-        return r;
-    }
-    let key = match idempotency_key(&headers) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
-    let req = match parse_json(&body) {
+    let (key, req) = match authorized_post(&sandbox, &headers, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -138,8 +138,8 @@ pub fn refund_result(response: HttpResponse, requested: Option<Money>, idempoten
     let Some(raw) = response.json().filter(Value::is_object) else {
         return Err(invalid_response(PROVIDER, response.status, "a body that is not a JSON object").with_idempotency_key(key));
     };
-    // Typed straight from the bytes: cheaper than cloning the tree just read.
-    let Ok(body) = serde_json::from_slice::<RefundResponse>(&response.body) else {
+    // From the tree already read: see payroc::responses::parse_success on wasm size.
+    let Ok(body) = serde_json::from_value::<RefundResponse>(raw.clone()) else {
         return Err(invalid_response(PROVIDER, response.status, "JSON that is not a refund").with_idempotency_key(key));
     };
     let gateway = body.gateway_response.unwrap_or_default();

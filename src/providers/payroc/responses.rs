@@ -135,8 +135,9 @@ pub fn parse_success<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Re
         return Err(error_from(resp, None));
     }
     let raw = resp.json().ok_or_else(|| invalid_response(PAYROC, resp.status, "a body that is not JSON"))?;
-    // Typed straight from the bytes: cheaper than cloning the tree just read.
-    let typed = serde_json::from_slice(&resp.body)
+    // From the tree already read, not from the bytes again: a second deserializer per wire
+    // struct (over the bytes) costs 17 KB of wasm for no measurable speed.
+    let typed = serde_json::from_value(raw.clone())
         .map_err(|_| invalid_response(PAYROC, resp.status, &format!("a body that is not a Payroc {what}")))?;
     Ok((typed, raw))
 }
