@@ -70,6 +70,11 @@ impl HttpRequest {
     }
 }
 
+/// The response headers the core reads (the sending layer's `Retry-After`; the type of
+/// the body for error messages). The binding fetches only these: reading every header of
+/// every response costs a boundary crossing each.
+pub const RESPONSE_HEADERS: &[&str] = &["retry-after", "content-type"];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,

@@ -2,7 +2,7 @@
 //! Both stop when the caller's AbortSignal fires. No `window`, no Node built-ins.
 
 use super::convert::{describe, get_function};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, RESPONSE_HEADERS};
 use crate::send::AttemptOutcome;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -125,15 +125,11 @@ async fn attempt(fetch: &js_sys::Function, req: &HttpRequest, signal: &AbortSign
     let response: web_sys::Response = JsFuture::from(js_sys::Promise::resolve(&promise)).await?.dyn_into()?;
     let buffer = JsFuture::from(response.array_buffer()?).await?;
     let body = js_sys::Uint8Array::new(&buffer).to_vec();
-    let mut headers = vec![];
-    if let Ok(Some(entries)) = js_sys::try_iter(response.headers().as_ref()) {
-        for entry in entries.flatten() {
-            let pair = js_sys::Array::from(&entry);
-            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((n, v));
-            }
-        }
-    }
+    let all = response.headers();
+    let headers = RESPONSE_HEADERS
+        .iter()
+        .filter_map(|name| all.get(name).ok().flatten().map(|value| (name.to_string(), value)))
+        .collect();
     Ok(HttpResponse { status: response.status(), headers, body })
 }
 
