@@ -100,6 +100,7 @@ fn matches<'a>(p: &Payment, get: &impl Fn(&str) -> Option<&'a str>) -> bool {
         && get("dateFrom").is_none_or(|v| compare_date(&s.date_time, v) >= std::cmp::Ordering::Equal)
         && get("dateTo").is_none_or(|v| compare_date(&s.date_time, v) <= std::cmp::Ordering::Equal)
         && get("settlementState").is_none_or(|v| (v == "settled") == (s.state == "settled"))
+        // Seeded payments have no operator, so an operator filter matches none of them.
         && get("operator").is_none()
 }
 
