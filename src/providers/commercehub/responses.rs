@@ -173,17 +173,16 @@ pub fn refund_result(response: HttpResponse, requested: Option<Money>, idempoten
 }
 
 /// `approvedAmount.total` in minor units. Without serde_json's `arbitrary_precision` the
-/// number arrives as an `f64`; its shortest round-trip text is the text Commerce Hub sent
-/// for any amount of up to 15 significant digits, and that text is parsed exactly. An
-/// amount that does not read cleanly (more decimals than the currency has, zero on a
-/// decline) is left out, and the requested amount is reported instead.
+/// number arrives as an `f64`; its shortest round-trip text (serde_json's own writer) is the
+/// text Commerce Hub sent for
+/// any amount of up to 15 significant digits, less trailing zeros, and that text is parsed
+/// exactly. An amount that does not read cleanly (more decimals than the currency has, an
+/// exponent, zero on a decline) is left out, and the requested amount is reported instead.
 pub fn read_total(total: &serde_json::Number, currency: &str) -> Option<Money> {
     let currency = Currency::from_code(currency)?;
-    let text = match total.as_u64() {
-        Some(n) => n.to_string(),
-        None => format!("{}", total.as_f64()?),
-    };
-    let minor = parse_decimal(&text, currency.exponent(), "total").ok()?;
+    let written = total.to_string();
+    let text = if written.contains('.') { written.trim_end_matches('0').trim_end_matches('.') } else { &written };
+    let minor = parse_decimal(text, currency.exponent(), "total").ok()?;
     Money::from_minor(minor, currency, "total").ok()
 }
 
@@ -439,6 +438,10 @@ mod tests {
         assert_eq!(read_total(&n(json!(4000)), "JPY").unwrap().minor(), 4000);
         assert_eq!(read_total(&n(json!(1.234)), "KWD").unwrap().minor(), 1234);
         assert_eq!(read_total(&n(json!(0.1)), "USD").unwrap().minor(), 10);
+        assert_eq!(read_total(&n(json!(500.0)), "JPY").unwrap().minor(), 500, "whole floats as the sandbox writes them");
+        assert_eq!(read_total(&n(json!(10.0)), "USD").unwrap().minor(), 1000);
+        assert_eq!(read_total(&n(json!(12.30)), "USD").unwrap().minor(), 1230);
+        assert!(read_total(&n(json!(1e-7)), "USD").is_none());
         assert!(read_total(&n(json!(1.5)), "JPY").is_none());
         assert!(read_total(&n(json!(0)), "USD").is_none());
         assert!(read_total(&n(json!(-1.0)), "USD").is_none());
