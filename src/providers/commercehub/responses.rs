@@ -174,9 +174,8 @@ pub fn refund_result(response: HttpResponse, requested: Option<Money>, idempoten
 
 /// `approvedAmount.total` in minor units. Without serde_json's `arbitrary_precision` the
 /// number arrives as an `f64`; its shortest round-trip text (serde_json's own writer) is the
-/// text Commerce Hub sent for
-/// any amount of up to 15 significant digits, less trailing zeros, and that text is parsed
-/// exactly. An amount that does not read cleanly (more decimals than the currency has, an
+/// text Commerce Hub sent for any amount of up to 15 significant digits, less trailing
+/// zeros, and that text is parsed exactly. An amount that does not read cleanly (more decimals than the currency has, an
 /// exponent, zero on a decline) is left out, and the requested amount is reported instead.
 pub fn read_total(total: &serde_json::Number, currency: &str) -> Option<Money> {
     let currency = Currency::from_code(currency)?;
