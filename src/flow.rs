@@ -28,12 +28,15 @@ pub enum Step {
     Send(Outgoing),
     /// Tell the caller about progress (`onStatus`), then call `next(None)` again.
     Notify(Value),
+    /// Wait this many milliseconds (the caller's signal cuts it short), then call
+    /// `next(None)` again: a poll that the server answered at once backs off.
+    Wait(u64),
     /// The method's result (a JSON value for JS), or its error.
     Done(Result<Value, RefundError>),
 }
 
 pub trait Flow {
-    /// `response` is `None` at the start and after a `Notify`.
+    /// `response` is `None` at the start and after a `Notify` or a `Wait`.
     fn next(&mut self, response: Option<HttpResponse>, now_ms: u64) -> Step;
 }
 

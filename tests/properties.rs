@@ -262,7 +262,7 @@ fn answer_every_call_with(response: &HttpResponse) -> Result<(), TestCaseError> 
         for _ in 0..16 {
             match flow.next(input.take(), NOW_MS) {
                 Step::Send(_) => input = Some(response.clone()),
-                Step::Notify(_) => {}
+                Step::Notify(_) | Step::Wait(_) => {}
                 Step::Done(_) => {
                     done = true;
                     break;

@@ -66,7 +66,7 @@ fn run(flow: &mut dyn Flow, response: &HttpResponse) {
     for _ in 0..8 {
         match flow.next(input.take(), NOW_MS) {
             Step::Send(_) => input = Some(response.clone()),
-            Step::Notify(_) => {}
+            Step::Notify(_) | Step::Wait(_) => {}
             Step::Done(_) => return,
         }
     }

@@ -170,6 +170,11 @@ impl Driver {
                         let _ = f.call1(&JsValue::UNDEFINED, &to_js(&status));
                     }
                 }
+                Step::Wait(ms) => {
+                    if !fetch::sleep(ms, call.signal.as_ref()).await {
+                        return Err(self.aborted(None));
+                    }
+                }
                 Step::Done(result) => return result,
             }
         }

@@ -16,8 +16,12 @@ use serde_json::Value;
 pub const LONG_POLL_TIMEOUT_MS: u64 = 70_000;
 /// A long-poll answered `inProgress` faster than this did not hold the request open.
 const FAST_POLL_MS: u64 = 1_000;
-/// So many fast `inProgress` answers in a row means nothing holds the poll (a proxy?):
-/// give up rather than hammer the gateway (the flow has no way to sleep between polls).
+/// After a fast `inProgress` answer the next poll waits, doubling from this...
+const FAST_POLL_BACKOFF_MS: u64 = 500;
+/// ...up to this.
+const MAX_FAST_POLL_BACKOFF_MS: u64 = 8_000;
+/// So many fast `inProgress` answers in a row (about 40 minutes of backed-off polls) means
+/// nothing holds the poll (a proxy?): give up and say so.
 const MAX_FAST_POLLS: u32 = 300;
 
 fn unexpected() -> Step {
@@ -135,6 +139,8 @@ enum WaitState {
 
 enum AfterNotify {
     Poll,
+    /// The poll was answered at once: wait this long first.
+    WaitThenPoll(u64),
     ReadRefund(String),
     Finish(Value),
 }
@@ -180,7 +186,12 @@ impl WaitFlow {
                     .with_provider(ProviderName::Payroc)
                     .with_retryable(true)));
                 }
-                AfterNotify::Poll
+                match self.fast_polls {
+                    0 => AfterNotify::Poll,
+                    n => AfterNotify::WaitThenPoll(
+                        FAST_POLL_BACKOFF_MS.saturating_mul(1 << (n - 1).min(16)).min(MAX_FAST_POLL_BACKOFF_MS),
+                    ),
+                }
             }
             Some(InstructionStatus::Completed) => match responses::refund_id_from_link(instruction.link.as_ref()) {
                 Some(refund_id) => AfterNotify::ReadRefund(refund_id),
@@ -213,6 +224,10 @@ impl Flow for WaitFlow {
             (WaitState::Poll, _) => self.poll(now_ms),
             (WaitState::Polling { sent_at_ms }, Some(resp)) => self.after_poll(resp, sent_at_ms, now_ms),
             (WaitState::Notified(AfterNotify::Poll), _) => self.poll(now_ms),
+            (WaitState::Notified(AfterNotify::WaitThenPoll(ms)), _) => {
+                self.state = WaitState::Notified(AfterNotify::Poll);
+                Step::Wait(ms)
+            }
             (WaitState::Notified(AfterNotify::ReadRefund(refund_id)), _) => {
                 self.state = WaitState::ReadingRefund;
                 Step::Send(Outgoing::new(requests::get_refund(&self.api, &refund_id), None))
@@ -337,6 +352,14 @@ mod tests {
     }
 
     #[test]
+    fn a_held_poll_is_sent_again_at_once() {
+        let mut flow = WaitFlow::new(API.into(), "abc".into());
+        flow.next(None, 0);
+        assert!(matches!(flow.next(Some(resp(200, instruction("inProgress", None))), 60_000), Step::Notify(_)));
+        assert_eq!(sent(flow.next(None, 60_000)).request.method, Method::Get);
+    }
+
+    #[test]
     fn failure_and_cancel_end_the_wait_with_a_result() {
         for (word, want) in [("failure", "failed"), ("canceled", "canceled")] {
             let mut flow = WaitFlow::new(API.into(), "abc".into());
@@ -351,13 +374,19 @@ mod tests {
     }
 
     #[test]
-    fn a_poll_that_is_never_held_gives_up() {
+    fn a_poll_that_is_never_held_backs_off_then_gives_up() {
         let mut flow = WaitFlow::new(API.into(), "abc".into());
         flow.next(None, 0);
+        let mut waits = vec![];
         for _ in 0..MAX_FAST_POLLS - 1 {
             assert!(matches!(flow.next(Some(resp(200, instruction("inProgress", None))), 0), Step::Notify(_)));
+            match flow.next(None, 0) {
+                Step::Wait(ms) => waits.push(ms),
+                other => panic!("expected a wait, got {other:?}"),
+            }
             sent(flow.next(None, 0));
         }
+        assert_eq!(waits[..6], [500, 1000, 2000, 4000, 8000, 8000]);
         assert_eq!(done(flow.next(Some(resp(200, instruction("inProgress", None))), 0)).unwrap_err().code, ErrorCode::ProviderError);
     }
 }
