@@ -365,7 +365,8 @@ test("waiting reports every inProgress poll until the device completes", async (
     const payroc = client({}, fast, s);
     const ins = await payroc.submitRefundInstruction({ ...instructionInput(1234), serialNumber: device(s), processingTerminalId: terminal(s) });
     const statuses = [];
-    setTimeout(() => fast.present(device(s)), 700);
+    // Polls held 200 ms count as not held: the SDK pauses 0.5 s, then 1 s, between them.
+    setTimeout(() => fast.present(device(s)), 1500);
     const r = await payroc.waitForRefundInstruction(ins.refundInstructionId, { onStatus: (x) => statuses.push(x.status) });
     assert.equal(r.status, "succeeded");
     assert.ok(statuses.filter((x) => x === "inProgress").length >= 2, statuses.join());
