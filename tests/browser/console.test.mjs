@@ -348,3 +348,36 @@ test("Commerce Hub: a dropped response is retried with the same Client-Request-I
   await remaining(page, "KWD 1.000");
   assert.deepEqual((await sb.ledger()).map((e) => [e.amount, e.currency]), [[234, "KWD"]]);
 });
+
+test("Commerce Hub: a URI-form refund of a charge (POST …/charges/{id}/refund)", async (t) => {
+  const page = await openConsole(t, { provider: "commercehub" });
+  const id = "84356531349";
+  await selectSample(page, id);
+  await remaining(page, "$100.00");
+  await page.getByRole("radio", { name: "URI-form refund of the selected charge" }).check();
+  const form = refundForm(page);
+  await form.getByRole("heading", { name: `Refund charge ${id} (URI form)` }).waitFor();
+
+  // validate() of CommerceHubChargeRefund answers as the user types.
+  await form.getByLabel(/^Amount/).fill("10.001");
+  await form.locator("[data-field=amount] .field-error").filter({ hasText: /decimal/i }).waitFor();
+  assert.equal(await form.getByRole("button", { name: "Refund", exact: true }).isDisabled(), true);
+
+  // The preview is the URI form: the charge in the path, no reference details in the body.
+  await form.getByLabel(/^Amount/).fill("12.34");
+  await page.locator(".preview-body .url").filter({ hasText: `/commercehub/ch/payments/v1/charges/${id}/refund` }).waitFor();
+  const body = await page.locator(".preview-body .body").textContent();
+  assert.match(body, /"total": 12\.34/);
+  assert.doesNotMatch(body, /referenceTransactionDetails/);
+
+  await refundPart(page, "12.34");
+  await resultStatus(page, "succeeded");
+  await remaining(page, "$87.66");
+  await screenshot(page, "commercehub-uri-refund");
+  const ledger = (await sb.ledger()).filter((e) => e.provider === "commercehub" && e.reference === id);
+  assert.deepEqual(ledger.map((e) => [e.amount, e.currency]), [[1234, "USD"]]);
+  assert.equal(ledger[0].idempotencyKey, await page.getByTestId("result-idempotency-key").textContent());
+  const stats = await sb.stats();
+  assert.equal(stats.requests["POST /commercehub/ch/payments/v1/charges/{transactionId}/refund"], 1);
+  assert.equal(stats.requests["POST /commercehub/ch/payments/v1/refunds"] ?? 0, 0);
+});

@@ -55,7 +55,7 @@ async function selectPayment(id) {
   try {
     state.payment = await state.provider.find(id);
     payment.show(state.payment);
-    state.kind = "payment";
+    if (!refersToPayment(state.kind)) state.kind = "payment";
     renderRefund();
   } catch (e) {
     showAlert(e);
@@ -72,11 +72,17 @@ async function reloadPayment() {
   }
 }
 
+/** Kinds of refund made against the selected payment (the others need none). */
+function refersToPayment(kind) {
+  return kind === "payment" || kind === "charge";
+}
+
 /** The refund kinds this provider offers, as [value, label]. */
 function kinds() {
   const p = state.provider;
   return [
     ["payment", "Refund the selected payment"],
+    p.chargeForm ? ["charge", "URI-form refund of the selected charge"] : null,
     p.unreferencedForm ? ["unreferenced", p.id === "jpmorgan" ? "Standalone refund" : "Unreferenced refund"] : null,
     p.deviceForm ? ["device", "Device refund (Payroc Cloud)"] : null,
   ].filter(Boolean);
@@ -106,6 +112,7 @@ function renderRefund() {
 function formSpec() {
   const p = state.provider;
   if (state.kind === "payment") return state.payment ? { ...p.refundForm(state.payment), kind: "payment" } : null;
+  if (state.kind === "charge") return state.payment ? { ...p.chargeForm(state.payment), kind: "charge" } : null;
   if (state.kind === "unreferenced") return { ...p.unreferencedForm(), kind: "unreferenced" };
   if (state.kind === "device") return { ...p.deviceForm(), kind: "device" };
   return null;

@@ -59,6 +59,8 @@ export function createJpMorgan({ seed, maxRetries, onEvent }) {
       };
     },
 
+    chargeForm: null,
+
     unreferencedForm() {
       return {
         title: "Standalone refund to a card",

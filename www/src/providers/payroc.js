@@ -85,6 +85,8 @@ export function createPayroc({ seed, maxRetries, onEvent }) {
       };
     },
 
+    chargeForm: null,
+
     unreferencedForm() {
       return {
         title: "Unreferenced refund (no original payment)",
