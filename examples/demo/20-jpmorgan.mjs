@@ -9,7 +9,8 @@ export default async function jpmorgan({ refundkit, sandbox, seed, say }) {
     ...sandbox.jpmorgan, merchantSoftware: { companyName: "Example Co", productName: "refundkit demo", version: "1.0.0" },
   });
   const find = (words) => s.payments.find((p) => p.purpose.includes(words));
-  const show = (r) => `${r.status} (${r.providerStatus}) ${r.amount?.formatted} ${r.amount?.currency}, left ${r.remainingRefundable?.formatted ?? "?"}, id ${r.refundId}`;
+  const left = (r) => (r.remainingRefundable ? `, left ${r.remainingRefundable.formatted}` : "");
+  const show = (r) => `${r.status} (${r.providerStatus}) ${r.amount?.formatted} ${r.amount?.currency}${left(r)}, id ${r.refundId}`;
 
   const full = find("full refund");
   say(`refund({ transactionId }) full`, show(await jpm.refund({ transactionId: full.id })));
