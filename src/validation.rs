@@ -124,6 +124,15 @@ impl<'a> Fields<'a> {
         self.opt_str(name, min, max)
     }
 
+    /// A required string that must be one of `allowed`.
+    pub fn req_enum(&mut self, name: &str, allowed: &[&str]) -> Option<String> {
+        if !self.has(name) {
+            self.issue(name, IssueCode::Required, &format!("is required: one of {}", allowed.join(", ")));
+            return None;
+        }
+        self.opt_enum(name, allowed)
+    }
+
     /// An optional `http://` or `https://` URL (a host override: the sandbox, a backend).
     pub fn opt_url(&mut self, name: &str) -> Option<String> {
         let url = self.opt_str(name, 8, 2048)?;
@@ -181,6 +190,15 @@ impl<'a> Fields<'a> {
         let ok = inner.issues.is_empty();
         self.issues.append(&mut inner.issues);
         out.filter(|_| ok)
+    }
+
+    /// A required nested object (see [`Fields::nested`]).
+    pub fn req_nested<T>(&mut self, name: &str, read: impl FnOnce(&mut Fields<'a>) -> Option<T>) -> Option<T> {
+        if !self.has(name) {
+            self.issue(name, IssueCode::Required, "is required");
+            return None;
+        }
+        self.nested(name, read)
     }
 
     /// An optional amount: a `Money` (`{ minor, currency }` as `Money.toJSON()` writes it),

@@ -113,16 +113,16 @@ pub fn read_refund(value: &Value, now_ms: u64) -> Result<RefundInput, Vec<Valida
 
 pub fn read_unreferenced(value: &Value, now_ms: u64) -> Result<UnreferencedRefundInput, Vec<ValidationIssue>> {
     let mut f = Fields::new(value, "", now_ms);
-    let channel = required_enum(&mut f, "channel", CHANNELS);
+    let channel = f.req_enum("channel", CHANNELS);
     let terminal = f.req_str("processingTerminalId", TERMINAL_MIN, TERMINAL_MAX);
     let operator = f.opt_str("operator", 0, OPERATOR_MAX);
-    let order = required_nested(&mut f, "order", |o| {
+    let order = f.req_nested("order", |o| {
         let order_id = o.req_str("orderId", 1, ORDER_ID_MAX);
         let amount = order_amount(o);
         let description = o.req_str("description", 1, DESCRIPTION_MAX);
         Some((order_id?, amount?, description?))
     });
-    let method = required_nested(&mut f, "refundMethod", read_refund_method);
+    let method = f.req_nested("refundMethod", read_refund_method);
     let input = match (channel, terminal, order, method) {
         (Some(channel), Some(terminal), Some((order_id, amount, description)), Some(refund_method)) => {
             Some(UnreferencedRefundInput {
@@ -147,9 +147,9 @@ pub fn read_unreferenced(value: &Value, now_ms: u64) -> Result<UnreferencedRefun
 }
 
 fn read_refund_method(f: &mut Fields) -> Option<RefundMethod> {
-    match required_enum(f, "type", REFUND_METHOD_TYPES)?.as_str() {
+    match f.req_enum("type", REFUND_METHOD_TYPES)?.as_str() {
         "card" => {
-            let details = required_nested(f, "card", |c| {
+            let details = f.req_nested("card", |c| {
                 let number = c.req_card_number("cardNumber");
                 let expiry = c.req_expiry("expiry");
                 let cardholder_name = c.opt_str("cardholderName", 1, CARDHOLDER_MAX);
@@ -158,7 +158,7 @@ fn read_refund_method(f: &mut Fields) -> Option<RefundMethod> {
                     c.issue("cvv", IssueCode::InvalidFormat, "must be 3 or 4 digits");
                 }
                 let device = c.nested("device", |d| {
-                    let model = required_enum(d, "model", DEVICE_MODELS);
+                    let model = d.req_enum("model", DEVICE_MODELS);
                     let serial_number = d.req_str("serialNumber", 1, SERIAL_MAX);
                     Some(Device { model: model?, serial_number: serial_number? })
                 });
@@ -188,7 +188,7 @@ pub fn read_instruction(value: &Value, now_ms: u64) -> Result<RefundInstructionI
     let serial_number = f.req_str("serialNumber", 1, SERIAL_MAX);
     let terminal = f.req_str("processingTerminalId", TERMINAL_MIN, TERMINAL_MAX);
     let operator = f.opt_str("operator", 0, OPERATOR_MAX);
-    let order = required_nested(&mut f, "order", |o| {
+    let order = f.req_nested("order", |o| {
         let order_id = o.req_str("orderId", 1, ORDER_ID_MAX);
         let amount = order_amount(o);
         // Optional here, per Payroc's spec and SDKs (its skills say required: NOT CONFIRMED).
@@ -203,7 +203,7 @@ pub fn read_instruction(value: &Value, now_ms: u64) -> Result<RefundInstructionI
         })
     });
     let options = f.nested("customizationOptions", |c| {
-        required_enum(c, "entryMethod", INSTRUCTION_ENTRY_METHODS).map(|entry_method| CustomizationOptions { entry_method })
+        c.req_enum("entryMethod", INSTRUCTION_ENTRY_METHODS).map(|entry_method| CustomizationOptions { entry_method })
     });
     let options_ok = options.is_some() || !f.has("customizationOptions");
     let input = match (serial_number, terminal, order, options_ok) {
@@ -315,22 +315,6 @@ pub fn validate_builder(kind: &str, fields: &Value, now_ms: u64) -> Option<Vec<V
 }
 
 // ---------------------------------------------------------------- field helpers
-
-fn required_enum(f: &mut Fields, name: &str, allowed: &[&str]) -> Option<String> {
-    if !f.has(name) {
-        f.issue(name, IssueCode::Required, &format!("is required: one of {}", allowed.join(", ")));
-        return None;
-    }
-    f.opt_enum(name, allowed)
-}
-
-fn required_nested<'a, T>(f: &mut Fields<'a>, name: &str, read: impl FnOnce(&mut Fields<'a>) -> Option<T>) -> Option<T> {
-    if !f.has(name) {
-        f.issue(name, IssueCode::Required, "is required");
-        return None;
-    }
-    f.nested(name, read)
-}
 
 /// An order amount: a `Money` (`{ minor, currency }` / `{ value, currency }`), or a whole
 /// number of minor units with the order's `currency`. A `currency` next to a `Money` must match.
