@@ -66,14 +66,11 @@ function staticServer(root) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-export const CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
-
 export async function browserColdStart(root, samples = 20) {
-  const { chromium } = await import("playwright-core");
+  const { launchChromium } = await import("../tests/browser/support/chromium.mjs");
   const server = await staticServer(root);
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const times = [];
   try {
     for (let i = 0; i < samples; i++) {

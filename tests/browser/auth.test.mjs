@@ -2,17 +2,14 @@
 // short-lived token from getAccessToken() (the merchant's backend) refunds for real.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./support/chromium.mjs";
 import { startSandbox } from "../node/support/sandbox.mjs";
 
 let sb, browser;
 
 before(async () => {
   sb = await startSandbox(["--www", "tests/browser/auth", "--pkg", "pkg"]);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
