@@ -1,4 +1,5 @@
-//! The admin API under `/_sandbox/`: reset, seed, ledger, faults, stats, device presents.
+//! The admin API under `/_sandbox/`: reset, seed, ledger, faults, stats, device presents,
+//! finalizing pending refunds, closing open batches.
 
 use std::sync::Arc;
 
@@ -11,8 +12,9 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::faults::FaultSpec;
+use crate::payroc::extract::base_url;
 use crate::seed::Seed;
-use crate::state::Sandbox;
+use crate::state::{Finalize, Provider, Sandbox, Store};
 
 pub fn routes() -> Router<Arc<Sandbox>> {
     Router::new()
@@ -22,6 +24,8 @@ pub fn routes() -> Router<Arc<Sandbox>> {
         .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/_sandbox/devices/{serialNumber}/present", post(present))
+        .route("/_sandbox/refunds/{provider}/{refundId}/finalize", post(finalize))
+        .route("/_sandbox/settle", post(settle))
 }
 
 fn admin_error(status: StatusCode, message: &str) -> Response {
@@ -92,11 +96,85 @@ async fn present(
             .unwrap_or("The card could not be read")
             .to_string()
     });
-    match crate::payroc_devices::present(&sandbox, &serial, failure) {
+    match crate::payroc::devices::present(&sandbox, &serial, failure) {
         Some(id) => {
-            let base = crate::payroc::base_url(&headers);
-            Json(crate::payroc_devices::instruction_view(&sandbox, &id, &base).unwrap_or_default()).into_response()
+            let base = base_url(&headers);
+            Json(crate::payroc::devices::instruction_view(&sandbox, &id, &base).unwrap_or_default()).into_response()
         }
         None => admin_error(StatusCode::NOT_FOUND, "no refund instruction in progress on that device"),
     }
+}
+
+/// The refund as its provider's lookup shows it now: Payroc `retrievedRefund`, the J.P.
+/// Morgan refund response, the Commerce Hub transaction (inquiry entry).
+fn refund_view(store: &Store, provider: Provider, id: &str, base: &str) -> Value {
+    match provider {
+        Provider::Payroc => store
+            .payroc
+            .refunds
+            .get(id)
+            .map(|r| crate::payroc::views::refund_json(&store.payroc, r, base))
+            .unwrap_or_default(),
+        Provider::Jpmorgan => store.jpmorgan.refunds.get(id).map(|r| r.response.clone()).unwrap_or_default(),
+        Provider::Commercehub => {
+            let state = &store.commercehub;
+            state
+                .transactions
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| crate::commercehub::views::secondary_json(state, t))
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Body `{"outcome": "approved" | "declined"}`: makes a pending refund final.
+async fn finalize(
+    State(sandbox): State<Arc<Sandbox>>,
+    Path((provider, refund_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(provider) = Provider::parse(&provider) else {
+        return admin_error(StatusCode::NOT_FOUND, "provider must be payroc, jpmorgan or commercehub");
+    };
+    let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let approved = match req.get("outcome").and_then(Value::as_str) {
+        Some("approved") => true,
+        Some("declined") => false,
+        _ => return admin_error(StatusCode::BAD_REQUEST, r#"body must be {"outcome": "approved" | "declined"}"#),
+    };
+    let mut store = sandbox.store();
+    match store.finalize(provider, &refund_id, approved) {
+        Ok(()) => Json(refund_view(&store, provider, &refund_id, &base_url(&headers))).into_response(),
+        Err(Finalize::NotFound) => admin_error(StatusCode::NOT_FOUND, "no such refund"),
+        Err(Finalize::NotPending) => admin_error(StatusCode::CONFLICT, "the refund is not pending"),
+    }
+}
+
+/// Closes the open batches: Payroc open-batch payments and refunds settle; Commerce Hub
+/// captured sales reach their cut time now and refunds settle. Body (optional)
+/// `{"provider": "payroc" | "commercehub"}`; J.P. Morgan has no batch in the sandbox.
+async fn settle(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let only = match req.get("provider") {
+        None | Some(Value::Null) => None,
+        Some(p) => match p.as_str().and_then(Provider::parse) {
+            Some(Provider::Jpmorgan) | None => {
+                return admin_error(StatusCode::BAD_REQUEST, "provider must be payroc or commercehub")
+            }
+            some => some,
+        },
+    };
+    let mut store = sandbox.store();
+    let mut out = serde_json::Map::new();
+    if only.is_none_or(|p| p == Provider::Payroc) {
+        let (payments, refunds) = crate::payroc::state::settle(&mut store);
+        out.insert("payroc".into(), json!({ "payments": payments, "refunds": refunds }));
+    }
+    if only.is_none_or(|p| p == Provider::Commercehub) {
+        let (charges, refunds) = crate::commercehub::state::settle(&mut store);
+        out.insert("commercehub".into(), json!({ "charges": charges, "refunds": refunds }));
+    }
+    Json(json!({ "settled": out })).into_response()
 }

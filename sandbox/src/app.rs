@@ -1,5 +1,5 @@
-//! The router: every provider mount, the admin and demo routes, static files; the
-//! stats and fault layers wrap every route.
+//! The router: every provider mount, the admin and demo routes, static files (with
+//! compression); the fault layer wraps everything, the stats layer every route.
 
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .merge(crate::commercehub::routes())
         .merge(crate::admin::routes())
         .merge(crate::demo::routes())
-        .fallback(crate::static_files::serve)
+        .fallback_service(crate::static_files::service(sandbox.clone()))
         .layer(from_fn_with_state(sandbox.clone(), crate::faults::inject))
         .route_layer(from_fn_with_state(sandbox.clone(), crate::stats::count))
         .with_state(sandbox)

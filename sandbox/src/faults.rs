@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,8 @@ pub enum FaultKind {
     RateLimit,
     Delay,
     Reset,
+    UnreadableAfterCommit,
+    Redirect,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -45,7 +47,13 @@ pub struct FaultSpec {
     pub retry_after: Option<u64>,
     #[serde(default)]
     pub delay_ms: Option<u64>,
+    /// `redirect`: the `Location` to send.
+    #[serde(default)]
+    pub location: Option<String>,
 }
+
+/// Where a `redirect` fault sends the client: a closed port on this machine.
+pub const DEFAULT_LOCATION: &str = "http://127.0.0.1:9/elsewhere";
 
 impl FaultSpec {
     pub fn validate(&self) -> Result<(), String> {
@@ -58,8 +66,28 @@ impl FaultSpec {
             }
         }
         if let Some(s) = self.status {
-            if self.kind == FaultKind::FailBeforeCommit && !(500..=599).contains(&s) {
-                return Err("status must be a 5xx for fail_before_commit".into());
+            match self.kind {
+                FaultKind::FailBeforeCommit if !(500..=599).contains(&s) => {
+                    return Err("status must be a 5xx for fail_before_commit".into())
+                }
+                FaultKind::RateLimit if s != 429 && s != 425 => {
+                    return Err("status must be 429 or 425 for rate_limit".into())
+                }
+                FaultKind::Redirect if ![301, 302, 303, 307, 308].contains(&s) => {
+                    return Err("status must be 301, 302, 303, 307 or 308 for redirect".into())
+                }
+                FaultKind::Delay | FaultKind::Reset | FaultKind::DropAfterCommit | FaultKind::UnreadableAfterCommit => {
+                    return Err(format!("status does not apply to {:?}", self.kind))
+                }
+                _ => {}
+            }
+        }
+        if let Some(l) = &self.location {
+            if self.kind != FaultKind::Redirect {
+                return Err("location applies only to redirect".into());
+            }
+            if l.is_empty() || HeaderValue::from_str(l).is_err() {
+                return Err("location must be a non-empty header value".into());
             }
         }
         Ok(())
@@ -197,7 +225,11 @@ pub async fn inject(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Nex
             provider_failure(&path, status)
         }
         FaultKind::RateLimit => {
-            let mut resp = provider_failure(&path, StatusCode::TOO_MANY_REQUESTS);
+            let status = match fault.status {
+                Some(425) => StatusCode::from_u16(425).unwrap_or(StatusCode::TOO_MANY_REQUESTS),
+                _ => StatusCode::TOO_MANY_REQUESTS,
+            };
+            let mut resp = provider_failure(&path, status);
             let secs = fault.retry_after.unwrap_or(1).to_string();
             if let Ok(v) = HeaderValue::from_str(&secs) {
                 resp.headers_mut().insert("retry-after", v);
@@ -225,29 +257,60 @@ pub async fn inject(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Nex
                 None => committed,
             }
         }
+        FaultKind::UnreadableAfterCommit => unreadable(next.run(req).await).await,
+        FaultKind::Redirect => {
+            // Before anything runs: the client must decide whether to follow it.
+            let status = StatusCode::from_u16(fault.status.unwrap_or(307)).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+            let location = fault.location.as_deref().unwrap_or(DEFAULT_LOCATION);
+            let mut resp = status.into_response();
+            if let Ok(v) = HeaderValue::from_str(location) {
+                resp.headers_mut().insert(header::LOCATION, v);
+            }
+            resp
+        }
     }
+}
+
+/// The committed response with its status and headers, but a body that is not JSON: its
+/// first half, still labelled `application/json`.
+async fn unreadable(committed: Response) -> Response {
+    let (mut parts, body) = committed.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let mut cut = bytes.slice(..bytes.len() / 2).to_vec();
+    if cut.is_empty() || serde_json::from_slice::<serde_json::Value>(&cut).is_ok() {
+        cut = b"{\"".to_vec();
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, axum::body::Body::from(cut))
 }
 
 /// An error body in the format of the provider that owns the path.
 fn provider_failure(path: &str, status: StatusCode) -> Response {
     let reason = status.canonical_reason().unwrap_or("Error");
+    let reason = if status.as_u16() == 425 { "Too Early" } else { reason };
     if path.starts_with("/payroc") {
-        let (slug, detail) = if status == StatusCode::TOO_MANY_REQUESTS {
-            ("too-many-requests", "Too many requests, retry later")
-        } else {
-            ("api-error", "We are unable to process your request at this time")
+        let (slug, detail) = match status.as_u16() {
+            429 => ("too-many-requests", "Too many requests, retry later"),
+            425 => ("too-early", "The request was sent too early, retry later"),
+            _ => ("api-error", "We are unable to process your request at this time"),
         };
         crate::payroc::problem(status, slug, reason, detail, vec![])
     } else if path.starts_with("/jpmorgan") {
-        let code = if status == StatusCode::TOO_MANY_REQUESTS { "TOO_MANY_REQUESTS" } else { "SERVICE_UNAVAILABLE" };
+        let code = match status.as_u16() {
+            429 => "TOO_MANY_REQUESTS",
+            425 => "TOO_EARLY",
+            _ => "SERVICE_UNAVAILABLE",
+        };
         crate::jpmorgan::error_response(status, code, reason, vec![])
     } else if path.starts_with("/commercehub") {
-        let message = if status == StatusCode::TOO_MANY_REQUESTS {
-            "Request volume is too high."
-        } else {
-            "Service unavailable."
+        // As in Commerce Hub's spec examples: 429 is APIM, 425 GATEWAY.
+        let (kind, message) = match status.as_u16() {
+            429 => ("APIM", "Request volume is too high."),
+            425 => ("GATEWAY", "The request was sent too early."),
+            _ => ("APIM", "Service unavailable."),
         };
-        crate::commercehub::error_response(status, None, "APIM", &status.as_u16().to_string(), "", message)
+        crate::commercehub::error_response(status, None, kind, &status.as_u16().to_string(), "", message)
     } else {
         (status, reason.to_string()).into_response()
     }
@@ -269,7 +332,7 @@ mod tests {
     fn seeded_probability_is_deterministic() {
         let spec = |seed| FaultSpec {
             method: None, path: "*".into(), kind: FaultKind::RateLimit, count: None,
-            probability: Some(0.5), seed: Some(seed), status: None, retry_after: None, delay_ms: None,
+            probability: Some(0.5), seed: Some(seed), status: None, retry_after: None, delay_ms: None, location: None,
         };
         let run = |seed| {
             let mut t = FaultTable::default();

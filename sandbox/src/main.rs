@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use refundkit_sandbox::cors::CorsPolicy;
 use refundkit_sandbox::seed::{Seed, DEFAULT_SEED};
 use refundkit_sandbox::{app, server, Config, Sandbox};
 
@@ -30,6 +31,14 @@ struct Args {
     /// when a card is presented (POST /_sandbox/devices/{serialNumber}/present).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     device_complete_ms: u64,
+    /// A pending refund (amount 4903) is approved by itself after this many ms; 0 = only
+    /// through POST /_sandbox/refunds/{provider}/{refundId}/finalize.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pending_ms: u64,
+    /// An origin (`http://host:port`) besides the sandbox's own whose pages may call it
+    /// (CORS); repeatable.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origin: Vec<String>,
     /// Dashboard directory served at `/`.
     #[arg(long, value_name = "DIR", default_value = "www/dist")]
     www: PathBuf,
@@ -57,11 +66,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut allow_origins = Vec::new();
+    for origin in &args.allow_origin {
+        match refundkit_sandbox::cors::parse_origin(origin) {
+            Ok(o) => allow_origins.push(o),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let config = Config {
         token_lifetime: Duration::from_secs(args.token_lifetime),
         long_poll: Duration::from_millis(args.long_poll_ms),
         device_complete_after: (args.device_complete_ms > 0)
             .then(|| Duration::from_millis(args.device_complete_ms)),
+        pending_after: (args.pending_ms > 0).then(|| Duration::from_millis(args.pending_ms)),
+        allow_origins,
         www_dir: args.www,
         pkg_dir: args.pkg,
     };
@@ -84,8 +105,9 @@ fn main() -> ExitCode {
         let mut out = std::io::stdout();
         let _ = writeln!(out, "listening on http://127.0.0.1:{port}");
         let _ = out.flush();
+        let cors = std::sync::Arc::new(CorsPolicy::new(port, &config.allow_origins));
         let sandbox = Sandbox::new(seed, config);
-        server::serve(listener, app::router(sandbox)).await;
+        server::serve(listener, app::router(sandbox), cors).await;
         ExitCode::SUCCESS
     })
 }

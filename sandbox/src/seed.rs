@@ -81,7 +81,11 @@ pub struct JpmPaymentSeed {
     pub purpose: String,
     pub amount: i64,
     pub currency: String,
+    /// `CLOSED` (captured: refundable) or `AUTHORIZED` (not captured: voidable).
     pub state: String,
+    /// `NOW` (captured at once) or `MANUAL`; default NOW for CLOSED, MANUAL for AUTHORIZED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<String>,
     pub card: JpmCardSeed,
     /// Empty: one capture of the whole amount whose id is the transaction id.
     #[serde(default)]
@@ -125,8 +129,13 @@ pub struct ChChargeSeed {
     /// Minor units (`1204` USD = `total: 12.04`).
     pub amount: i64,
     pub currency: String,
-    /// `CAPTURED` (refundable) or `AUTHORIZED` (not captured: error 837).
+    /// `CAPTURED` (refundable), `AUTHORIZED` (not captured: refund → 837, cancel voids
+    /// it) or `VOIDED` (refund → 837, cancel → 833).
     pub state: String,
+    /// "Date and Time beyond which reversal cannot be done": before it a captured sale can
+    /// be cancelled, after it it is settled (cancel → 829). Absent: settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_cut_time_stamp: Option<String>,
     pub card: ChCardSeed,
 }
 
@@ -168,11 +177,24 @@ impl Seed {
             if p.amount <= 0 || captured > p.amount || p.captures.iter().any(|c| c.amount <= 0) {
                 return Err(format!("seed: J.P. Morgan payment {}: bad amounts", p.id));
             }
+            match (p.state.as_str(), p.captures.is_empty()) {
+                ("CLOSED", _) | ("AUTHORIZED", true) => {}
+                _ => return Err(format!("seed: J.P. Morgan payment {}: state CLOSED, or AUTHORIZED without captures", p.id)),
+            }
+            if !matches!(p.capture_method.as_deref(), None | Some("NOW" | "MANUAL" | "DELAYED")) {
+                return Err(format!("seed: J.P. Morgan payment {}: captureMethod NOW|MANUAL|DELAYED", p.id));
+            }
         }
         for c in &self.commercehub.charges {
             currency(&c.currency, &c.id)?;
             if c.amount <= 0 || c.id.len() > 40 || c.merchant_transaction_id.len() > 128 {
                 return Err(format!("seed: Commerce Hub charge {}: bad amount or id", c.id));
+            }
+            if !matches!(c.state.as_str(), "CAPTURED" | "AUTHORIZED" | "VOIDED") {
+                return Err(format!("seed: Commerce Hub charge {}: state CAPTURED|AUTHORIZED|VOIDED", c.id));
+            }
+            if c.transaction_cut_time_stamp.as_deref().is_some_and(|t| crate::clock::parse_rfc3339(t).is_none()) {
+                return Err(format!("seed: Commerce Hub charge {}: transactionCutTimeStamp YYYY-MM-DDThh:mm:ssZ", c.id));
             }
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! The accept loop. Each TCP connection is served by hyper with a `ConnControl` in every
 //! request's extensions, so a fault can ask for "close this connection now" (FIN, the
-//! response is lost) or "abort it" (RST via SO_LINGER 0). CORS and the per-request log
-//! line live here too, outside the router, so they cover every route.
+//! response is lost) or "abort it" (RST via SO_LINGER 0). CORS (`cors.rs`) and the
+//! per-request log line live here too, outside the router, so they cover every route.
 
 use std::convert::Infallible;
 use std::io;
@@ -21,6 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tower::ServiceExt;
 
+use crate::cors::CorsPolicy;
 use crate::mask::mask_digit_runs;
 
 const CLOSE: u8 = 1;
@@ -81,7 +82,7 @@ impl AsyncWrite for ConnIo {
     }
 }
 
-pub async fn serve(listener: TcpListener, app: Router) {
+pub async fn serve(listener: TcpListener, app: Router, cors: Arc<CorsPolicy>) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -93,18 +94,18 @@ pub async fn serve(listener: TcpListener, app: Router) {
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
-        tokio::spawn(serve_connection(stream, app));
+        tokio::spawn(serve_connection(stream, app, cors.clone()));
     }
 }
 
-async fn serve_connection(stream: TcpStream, app: Router) {
+async fn serve_connection(stream: TcpStream, app: Router, cors: Arc<CorsPolicy>) {
     let control = Arc::new(ConnControl::default());
     let io = TokioIo::new(ConnIo { inner: stream, control: control.clone() });
     let per_request = control.clone();
     let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
         req.extensions_mut().insert(per_request.clone());
-        let app = app.clone();
-        async move { Ok::<_, Infallible>(handle(app, req).await) }
+        let (app, cors) = (app.clone(), cors.clone());
+        async move { Ok::<_, Infallible>(handle(app, &cors, req).await) }
     });
     let connection = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
     tokio::select! {
@@ -113,46 +114,47 @@ async fn serve_connection(stream: TcpStream, app: Router) {
     }
 }
 
-async fn handle(app: Router, req: Request<Incoming>) -> Response<Body> {
+fn status_only(status: StatusCode, body: &'static str) -> Response<Body> {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    if !body.is_empty() {
+        r.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+    }
+    r
+}
+
+async fn handle(app: Router, cors: &CorsPolicy, req: Request<Incoming>) -> Response<Body> {
     let started = Instant::now();
     let method = req.method().clone();
     let target = mask_digit_runs(
         req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"),
     );
-    let mut response = if method == Method::OPTIONS {
-        let mut r = Response::new(Body::empty());
-        *r.status_mut() = StatusCode::NO_CONTENT;
-        r
-    } else {
-        match app.oneshot(req.map(Body::new)).await {
+    let origin = req.headers().get("origin").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let allowed = origin.as_deref().map(|o| cors.allows(o));
+    let path = req.uri().path();
+    let local_only = path.starts_with("/_sandbox") || path.starts_with("/_demo");
+    let mut response = match (method == Method::OPTIONS, allowed) {
+        // A preflight from a page on another origin: refused.
+        (true, Some(false)) => status_only(StatusCode::FORBIDDEN, ""),
+        (true, _) => status_only(StatusCode::NO_CONTENT, ""),
+        (false, Some(false)) if local_only => {
+            status_only(StatusCode::FORBIDDEN, r#"{"error":"origin not allowed (see --allow-origin)"}"#)
+        }
+        _ => match app.oneshot(req.map(Body::new)).await {
             Ok(r) => r,
             Err(never) => match never {},
-        }
+        },
     };
-    add_cors(&mut response);
+    if let Some(origin) = &origin {
+        response.headers_mut().append("vary", HeaderValue::from_static("Origin"));
+        if allowed == Some(true) {
+            cors.add_headers(origin, &mut response);
+        }
+    }
     eprintln!(
         "{method} {target} {} {}ms",
         response.status().as_u16(),
         started.elapsed().as_millis()
     );
     response
-}
-
-const CORS_HEADERS: &str = "Authorization, Content-Type, Idempotency-Key, x-api-key, merchant-id, request-id, Api-Key, Client-Request-Id, Timestamp, Auth-Token-Type, Accept, Accept-Language, minorVersion";
-
-fn add_cors(response: &mut Response<Body>) {
-    let h = response.headers_mut();
-    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert(
-        "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
-    );
-    h.insert("access-control-allow-headers", HeaderValue::from_static(CORS_HEADERS));
-    h.insert(
-        "access-control-expose-headers",
-        HeaderValue::from_static(
-            "Retry-After, Location, Content-Type, Idempotency-Key, request-id, Client-Request-Id, ApiTraceId",
-        ),
-    );
-    h.insert("access-control-max-age", HeaderValue::from_static("600"));
 }

@@ -1,10 +1,10 @@
 //! Everything the sandbox remembers: provider state, issued tokens, the ledger of every
-//! refund made, request statistics. One mutex guards it all, so refunds on one payment
-//! are serialized and concurrent partial refunds can never together exceed it.
+//! refund and reversal made, request statistics. One mutex guards it all, so refunds on
+//! one payment are serialized and concurrent partial refunds can never together exceed it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::Notify;
@@ -24,11 +24,41 @@ pub enum Provider {
     Commercehub,
 }
 
-/// One refund that moved money, as `GET /_sandbox/ledger` shows it.
+impl Provider {
+    pub fn parse(name: &str) -> Option<Provider> {
+        match name {
+            "payroc" => Some(Provider::Payroc),
+            "jpmorgan" => Some(Provider::Jpmorgan),
+            "commercehub" => Some(Provider::Commercehub),
+            _ => None,
+        }
+    }
+}
+
+/// A refund (money back to the card) or a reversal (a void / cancel: the card is charged
+/// less, or not at all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Refund,
+    Reversal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryStatus {
+    Succeeded,
+    Pending,
+}
+
+/// One refund or reversal that moves money (or will, while pending), as
+/// `GET /_sandbox/ledger` shows it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
     pub provider: Provider,
+    pub kind: EntryKind,
+    pub status: EntryStatus,
     /// Payment id / transaction id / captureId / charge id; `None` for unreferenced refunds.
     pub reference: Option<String>,
     pub refund_id: String,
@@ -51,6 +81,13 @@ pub struct Stats {
     pub tokens_issued: TokensIssued,
 }
 
+/// Why a pending refund could not be made final.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finalize {
+    NotFound,
+    NotPending,
+}
+
 pub enum TokenCheck {
     Valid,
     Missing,
@@ -71,11 +108,17 @@ pub struct Store {
     pub ledger: Vec<LedgerEntry>,
     pub stats: Stats,
     tokens: HashMap<String, IssuedToken>,
+    /// `--pending-ms`: pending refunds are approved by themselves after this long.
+    pending_after: Option<Duration>,
+    /// Pending refunds in the order they fall due.
+    pending_due: VecDeque<(Instant, Provider, String)>,
 }
 
 impl Store {
-    pub fn from_seed(seed: Seed) -> Store {
+    pub fn from_seed(seed: Seed, pending_after: Option<Duration>) -> Store {
         Store {
+            pending_after,
+            pending_due: VecDeque::new(),
             payroc: PayrocState::from_seed(&seed.payroc),
             jpmorgan: JpmState::from_seed(&seed.jpmorgan),
             commercehub: ChState::from_seed(&seed.commercehub),
@@ -126,6 +169,45 @@ impl Store {
     pub fn record(&mut self, entry: LedgerEntry) {
         self.ledger.push(entry);
     }
+
+    /// A pending refund became final and approved: its entry is `succeeded`.
+    pub fn settle_ledger(&mut self, provider: Provider, refund_id: &str) {
+        for e in self.ledger.iter_mut().filter(|e| e.provider == provider && e.refund_id == refund_id) {
+            e.status = EntryStatus::Succeeded;
+        }
+    }
+
+    /// A refund that no longer moves money (declined after pending, reversed, cancelled).
+    pub fn remove_ledger(&mut self, provider: Provider, refund_id: &str) {
+        self.ledger.retain(|e| !(e.provider == provider && e.refund_id == refund_id));
+    }
+
+    /// Notes a new pending refund, so that `--pending-ms` can approve it in time.
+    pub fn pending_created(&mut self, provider: Provider, refund_id: &str) {
+        if let Some(after) = self.pending_after {
+            self.pending_due.push_back((Instant::now() + after, provider, refund_id.to_string()));
+        }
+    }
+
+    /// Makes a pending refund of any provider final.
+    pub fn finalize(&mut self, provider: Provider, refund_id: &str, approved: bool) -> Result<(), Finalize> {
+        match provider {
+            Provider::Payroc => crate::payroc::state::finalize(self, refund_id, approved),
+            Provider::Jpmorgan => crate::jpmorgan::state::finalize(self, refund_id, approved),
+            Provider::Commercehub => crate::commercehub::state::finalize(self, refund_id, approved),
+        }
+    }
+
+    /// Approves the pending refunds whose `--pending-ms` has passed. Runs whenever the
+    /// store is taken, so every read sees the state as of now, with no timer to race.
+    fn approve_due(&mut self, now: Instant) {
+        while self.pending_due.front().is_some_and(|(due, _, _)| *due <= now) {
+            if let Some((_, provider, id)) = self.pending_due.pop_front() {
+                // Already made final through the admin API: nothing to do.
+                let _ = self.finalize(provider, &id, true);
+            }
+        }
+    }
 }
 
 /// The shared handle every handler gets.
@@ -140,8 +222,8 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn new(seed: Seed, config: Config) -> Arc<Sandbox> {
         Arc::new(Sandbox {
+            store: Mutex::new(Store::from_seed(seed, config.pending_after)),
             config,
-            store: Mutex::new(Store::from_seed(seed)),
             faults: Mutex::new(FaultTable::default()),
             instruction_changed: Notify::new(),
         })
@@ -150,7 +232,9 @@ impl Sandbox {
     /// A poisoned lock still holds consistent data (every mutation is completed before a
     /// handler returns), so recover instead of panicking.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        store.approve_due(Instant::now());
+        store
     }
 
     pub fn fault_table(&self) -> MutexGuard<'_, FaultTable> {
@@ -162,7 +246,7 @@ impl Sandbox {
         {
             let mut store = self.store();
             let seed = seed.unwrap_or_else(|| store.seed.clone());
-            *store = Store::from_seed(seed);
+            *store = Store::from_seed(seed, self.config.pending_after);
         }
         self.fault_table().clear();
         self.instruction_changed.notify_waiters();

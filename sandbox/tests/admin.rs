@@ -47,17 +47,59 @@ async fn stats_prove_token_reuse() {
 }
 
 #[tokio::test]
-async fn cors_preflight_and_headers() {
+async fn cors_answers_only_the_sandboxs_own_origin() {
     let sb = Sandbox::start(&[]);
-    let r = sb.http.request(reqwest::Method::OPTIONS, sb.url("/commercehub/ch/payments/v1/refunds")).send().await.unwrap();
+    let own = sb.base.clone();
+    let preflight = |origin: &str| {
+        sb.http.request(reqwest::Method::OPTIONS, sb.url("/commercehub/ch/payments/v1/refunds"))
+            .header("Origin", origin).header("Access-Control-Request-Method", "POST").send()
+    };
+    let r = preflight(&own).await.unwrap();
     assert_eq!(r.status(), 204);
-    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert_eq!(r.headers()["access-control-allow-origin"], own.as_str());
     let allowed = r.headers()["access-control-allow-headers"].to_str().unwrap();
     for h in ["Client-Request-Id", "Idempotency-Key", "merchant-id", "request-id", "Auth-Token-Type"] {
         assert!(allowed.contains(h), "{h}");
     }
-    let r = sb.http.get(sb.url("/_sandbox/ledger")).send().await.unwrap();
-    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert!(r.headers()["access-control-allow-methods"].to_str().unwrap().contains("PATCH"));
+    let localhost = own.replace("127.0.0.1", "localhost");
+    assert_eq!(preflight(&localhost).await.unwrap().headers()["access-control-allow-origin"], localhost.as_str());
+    let r = sb.http.get(sb.url("/_sandbox/ledger")).header("Origin", &own).send().await.unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], own.as_str());
+
+    // A page on another origin: no CORS headers, preflight refused, admin and demo refused.
+    let evil = "https://evil.example";
+    let r = preflight(evil).await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    let r = sb.http.get(sb.url("/_sandbox/seed")).header("Origin", evil).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    let r = sb.http.post(sb.url("/_demo/payroc/token")).header("Origin", evil).header("content-type", "text/plain").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = sb.http.post(sb.url("/_sandbox/reset")).header("Origin", evil).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(sb.get_json("/_sandbox/stats").await["tokensIssued"]["payroc"], 0, "nothing ran");
+    let r = sb.http.get(sb.url("/payroc/v1/payments/M2MJOG6O2Y")).header("Origin", evil).send().await.unwrap();
+    assert_eq!(r.status(), 401, "provider routes run, but the page cannot read them");
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    // Without an Origin (curl, tests, servers) nothing changes.
+    assert_eq!(sb.http.get(sb.url("/_sandbox/seed")).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn allow_origin_adds_an_origin() {
+    let sb = Sandbox::start(&["--allow-origin", "http://localhost:5173", "--allow-origin", "https://console.example/"]);
+    for origin in ["http://localhost:5173", "https://console.example"] {
+        let r = sb.http.request(reqwest::Method::OPTIONS, sb.url("/_sandbox/seed")).header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET").send().await.unwrap();
+        assert_eq!(r.status(), 204);
+        assert_eq!(r.headers()["access-control-allow-origin"], origin);
+        let r = sb.http.get(sb.url("/_sandbox/seed")).header("Origin", origin).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), r.headers()["access-control-allow-origin"].to_str().unwrap()), (200, origin));
+    }
+    let r = sb.http.get(sb.url("/_sandbox/seed")).header("Origin", "http://localhost:5174").send().await.unwrap();
+    assert_eq!(r.status(), 403);
 }
 
 #[tokio::test]

@@ -1,33 +1,22 @@
 //! Payroc Cloud device refund instructions: submit (202 inProgress), long-poll GET held
 //! open until the status changes, DELETE only while inProgress (else 409). An instruction
 //! completes when a card is presented (`POST /_sandbox/devices/{serial}/present`) or,
-//! with `--device-complete-ms`, by itself after that delay.
+//! with `--device-complete-ms`, by itself after that delay. The refund a completed
+//! instruction makes is an unreferenced refund (`GET /refunds/{refundId}`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use serde_json::{json, Value};
 
-use crate::payroc::{
-    authenticate, authorized_post, base_url, create_unreferenced, idempotent, not_found, optional_operator,
-    parse_order, processing_terminal, RefundOrder,
-};
-use crate::state::{Sandbox, Store};
-
-pub fn routes() -> Router<Arc<Sandbox>> {
-    Router::new()
-        .route("/payroc/v1/devices/{serialNumber}/refund-instructions", post(submit))
-        .route(
-            "/payroc/v1/refund-instructions/{refundInstructionId}",
-            get(retrieve).delete(cancel),
-        )
-}
+use super::errors::{json_response, not_found};
+use super::extract::{idempotent, BaseUrl, IdempotencyKey, JsonObject, PayrocAuth};
+use super::fields::{optional_operator, parse_order, processing_terminal, RefundOrder};
+use super::refunds::create_unreferenced;
+use crate::state::Sandbox;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum InstructionStatus {
@@ -73,39 +62,29 @@ fn instruction_json(i: &Instruction, base: &str) -> Value {
     v
 }
 
-fn device_known(store: &Store, serial: &str) -> bool {
-    store
-        .payroc
-        .terminals
-        .iter()
-        .any(|t| t.devices.iter().any(|d| d.serial_number == serial))
-}
-
-async fn submit(
+pub async fn submit(
+    _: PayrocAuth,
+    IdempotencyKey(key): IdempotencyKey,
     State(sandbox): State<Arc<Sandbox>>,
     Path(serial): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
+    OriginalUri(uri): OriginalUri,
+    BaseUrl(base): BaseUrl,
+    body: JsonObject,
 ) -> Response {
-    let (key, req) = match authorized_post(&sandbox, &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let req = &body.value;
     // order.description is optional per the spec (Payroc's skills say required: NOT CONFIRMED).
-    let order = match parse_order(&req, false) {
+    let order = match parse_order(req, false) {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let operator = match optional_operator(&req) {
+    let operator = match optional_operator(req) {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let base = base_url(&headers);
     let mut created = None;
-    let response = idempotent(&sandbox, &key, &uri, &body, |store| {
-        let terminal = processing_terminal(&req, store)?;
-        if !device_known(store, &serial) {
+    let response = idempotent(&sandbox, &key, uri.path(), &body.raw, |store| {
+        let terminal = processing_terminal(req, store)?;
+        if !store.payroc.device_known(&serial) {
             return Err(not_found("device"));
         }
         let id = uuid::Uuid::new_v4().simple().to_string();
@@ -200,15 +179,12 @@ pub fn instruction_view(sandbox: &Sandbox, id: &str, base: &str) -> Option<Value
     store.payroc.instructions.get(id).map(|i| instruction_json(i, base))
 }
 
-async fn retrieve(
+pub async fn retrieve(
+    _: PayrocAuth,
     State(sandbox): State<Arc<Sandbox>>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    BaseUrl(base): BaseUrl,
 ) -> Response {
-    if let Err(r) = authenticate(&sandbox, &headers) {
-        return r;
-    }
-    let base = base_url(&headers);
     let deadline = tokio::time::Instant::now() + sandbox.config.long_poll;
     loop {
         // Register for the wake-up before looking, so a change in between is not lost.
@@ -232,15 +208,12 @@ async fn retrieve(
     }
 }
 
-async fn cancel(
+pub async fn cancel(
+    _: PayrocAuth,
     State(sandbox): State<Arc<Sandbox>>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    BaseUrl(base): BaseUrl,
 ) -> Response {
-    if let Err(r) = authenticate(&sandbox, &headers) {
-        return r;
-    }
-    let base = base_url(&headers);
     let outcome = {
         let mut store = sandbox.store();
         match store.payroc.instructions.get_mut(&id) {
@@ -257,12 +230,7 @@ async fn cancel(
                 if let Some(r) = &i.refund_id {
                     body["link"] = json!({ "rel": "refund", "method": "GET", "href": format!("{base}/payroc/v1/refunds/{r}") });
                 }
-                let mut resp = (StatusCode::CONFLICT, body.to_string()).into_response();
-                resp.headers_mut().insert(
-                    axum::http::header::CONTENT_TYPE,
-                    axum::http::HeaderValue::from_static("application/problem+json"),
-                );
-                Err(resp)
+                Err(json_response(StatusCode::CONFLICT, body))
             }
             Some(i) => {
                 i.status = InstructionStatus::Canceled;
