@@ -137,6 +137,41 @@ impl Sandbox {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    pub async fn jpm_send(&self, method: reqwest::Method, token: &str, path: &str, request_id: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+        let mut r = self
+            .http
+            .request(method, self.url(&format!("/jpmorgan/api/v2{path}")))
+            .bearer_auth(token)
+            .header("merchant-id", JPM_MERCHANT);
+        if let Some(id) = request_id {
+            r = r.header("request-id", id);
+        }
+        if let Some(b) = body {
+            r = r.json(b);
+        }
+        let r = r.send().await.expect("jpm request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// `POST /_sandbox/refunds/{provider}/{id}/finalize`.
+    pub async fn finalize(&self, provider: &str, id: &str, outcome: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(&format!("/_sandbox/refunds/{provider}/{id}/finalize")))
+            .json(&json!({ "outcome": outcome }))
+            .send()
+            .await
+            .expect("finalize");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn settle(&self) {
+        let r = self.http.post(self.url("/_sandbox/settle")).send().await.expect("settle");
+        assert_eq!(r.status(), 200);
+    }
+
     /// Signs and sends a Commerce Hub request exactly as the body text is given.
     pub async fn ch_post(&self, path: &str, crid: &str, body: &str) -> (u16, Value) {
         let ts = now_ms().to_string();
@@ -182,4 +217,9 @@ pub fn key() -> String {
 
 pub fn software() -> Value {
     json!({ "merchantSoftware": { "companyName": "refundkit", "productName": "sandbox-tests", "version": "1" } })
+}
+
+/// A Commerce Hub body with the seeded merchantDetails and the given parts spliced in.
+pub fn ch_body(parts: &str) -> String {
+    format!(r#"{{{parts},"merchantDetails":{{"merchantId":"100008000003683","terminalId":"10000001"}}}}"#)
 }
