@@ -237,8 +237,14 @@ pub async fn inject(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Nex
             resp
         }
         FaultKind::Delay => {
-            tokio::time::sleep(Duration::from_millis(fault.delay_ms.unwrap_or(30_000))).await;
-            next.run(req).await
+            // Detached from the connection: a client that gives up (hyper then drops this
+            // future) must not stop the request from being processed and committed.
+            let delay = Duration::from_millis(fault.delay_ms.unwrap_or(30_000));
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                next.run(req).await
+            });
+            work.await.unwrap_or_else(|_| provider_failure(&path, StatusCode::INTERNAL_SERVER_ERROR))
         }
         FaultKind::Reset => match control {
             Some(c) => {

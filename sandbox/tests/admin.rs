@@ -13,6 +13,14 @@ async fn seed_lists_credentials_and_every_record() {
     for p in seed["payroc"]["payments"].as_array().unwrap() {
         assert!(p["id"].is_string() && p["amount"].is_i64() && p["currency"].is_string() && p["state"].is_string());
     }
+    let state = |provider: &str, list: &str, id: &str| {
+        seed[provider][list].as_array().unwrap().iter().find(|p| p["id"] == id).map(|p| (p["state"].clone(), p["purpose"].is_string()))
+    };
+    assert_eq!(state("payroc", "payments", "RV8FULL2KQ"), Some((json!("openBatch"), true)));
+    assert_eq!(state("jpmorgan", "payments", "7a1c4e52-9d3b-4f6e-8a20-5b9c1d3e7f48"), Some((json!("AUTHORIZED"), true)));
+    let unsettled = seed["commercehub"]["charges"].as_array().unwrap().iter().find(|c| c["id"] == "84356531353").unwrap();
+    assert_eq!((unsettled["state"].as_str(), unsettled["transactionCutTimeStamp"].as_str()), (Some("CAPTURED"), Some("2099-12-31T05:00:00Z")));
+    assert_eq!(seed["jpmorgan"]["payments"][0]["captureMethod"], "NOW");
     let currencies: Vec<&str> = seed["commercehub"]["charges"].as_array().unwrap().iter().map(|c| c["currency"].as_str().unwrap()).collect();
     assert!(currencies.contains(&"JPY") && currencies.contains(&"KWD") && currencies.contains(&"USD"));
 }
@@ -23,7 +31,14 @@ async fn reset_restores_the_seed_and_clears_everything() {
     let t = sb.payroc_token().await;
     sb.payroc_post(&t, "/payments/M2MJOG6O2Y/refund", &key(), &json!({"amount": 4999, "description": "all"})).await;
     sb.fault(json!({"path": "*", "kind": "rate_limit"})).await;
-    assert_eq!(sb.ledger().await.len(), 1);
+    let ledger = sb.ledger().await;
+    assert_eq!(ledger.len(), 1);
+    let keys: Vec<&str> = ledger[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys.len(), 9, "{keys:?}");
+    for k in ["provider", "kind", "status", "reference", "refundId", "amount", "currency", "idempotencyKey", "time"] {
+        assert!(keys.contains(&k), "{k}");
+    }
+    assert_eq!((ledger[0]["kind"].as_str(), ledger[0]["status"].as_str()), (Some("refund"), Some("succeeded")));
     assert_eq!(sb.http.post(sb.url("/_sandbox/reset")).send().await.unwrap().status(), 200);
     assert!(sb.ledger().await.is_empty());
     assert!(sb.get_json("/_sandbox/faults").await.as_array().unwrap().is_empty());

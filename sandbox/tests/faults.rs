@@ -74,6 +74,8 @@ async fn delay_holds_the_answer_past_a_client_timeout_then_commits() {
     let ok = refund(&sb, &t, &key()).await.unwrap();
     assert_eq!(ok.status(), 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert_eq!(sb.ledger().await.len(), 2, "the request the client gave up on was committed too");
 }
 
 #[tokio::test]
@@ -124,4 +126,121 @@ async fn faults_can_be_cleared_and_admin_routes_are_never_faulted() {
     sb.payroc_token().await;
     let bad = sb.http.post(sb.url("/_sandbox/faults")).json(&json!({"path": "*", "kind": "explode"})).send().await.unwrap();
     assert_eq!(bad.status(), 400);
+}
+
+#[tokio::test]
+async fn unreadable_after_commit_commits_then_answers_broken_json() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.payroc_token().await;
+    sb.fault(json!({"method": "POST", "path": REFUND_PATH, "kind": "unreadable_after_commit", "count": 1})).await;
+    let k = key();
+    let r = refund(&sb, &t, &k).await.unwrap();
+    assert_eq!(r.status(), 200, "the real success status");
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let text = r.text().await.unwrap();
+    assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
+    assert_eq!(sb.ledger().await.len(), 1, "committed");
+    let retry = refund(&sb, &t, &k).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    let real = retry.text().await.unwrap();
+    assert!(real.starts_with(&text) && real.len() >= 2 * text.len(), "the first half of the real body: {text}");
+    let v: Value = serde_json::from_str(&real).unwrap();
+    assert_eq!(v["refunds"].as_array().unwrap().len(), 1, "the saved answer, no second refund");
+    assert_eq!(sb.ledger().await.len(), 1);
+
+    // Same on Commerce Hub (201) and on a new route (a J.P. Morgan void).
+    sb.fault(json!({"path": "/commercehub/ch/payments/v1/cancels", "kind": "unreadable_after_commit", "count": 1})).await;
+    let body = ch_body(r#""referenceTransactionDetails":{"referenceTransactionId":"84356531353"}"#);
+    let crid = key();
+    let (status, v) = sb.ch_post("/payments/v1/cancels", &crid, &body).await;
+    assert_eq!((status, v), (201, Value::Null), "unparseable");
+    let (status, v) = sb.ch_post("/payments/v1/cancels", &crid, &body).await;
+    assert_eq!((status, v["gatewayResponse"]["transactionType"].as_str()), (201, Some("CANCEL")));
+    let jt = sb.jpm_token().await;
+    sb.fault(json!({"method": "PATCH", "path": "/jpmorgan/api/v2/payments/*", "kind": "unreadable_after_commit", "count": 1})).await;
+    let (status, v) = sb.jpm_send(reqwest::Method::PATCH, &jt, "/payments/7a1c4e52-9d3b-4f6e-8a20-5b9c1d3e7f48", Some(&key()), Some(&json!({"isVoid": true}))).await;
+    assert_eq!((status, v), (200, Value::Null));
+    assert_eq!(sb.ledger().await.len(), 3);
+}
+
+#[tokio::test]
+async fn redirect_answers_a_location_without_processing() {
+    let sb = Sandbox::start(&[]);
+    let no_follow = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    sb.fault(json!({"path": "/payroc/identity/authorize", "kind": "redirect", "count": 1})).await;
+    let r = no_follow.post(sb.url("/payroc/identity/authorize")).header("x-api-key", PAYROC_KEY).send().await.unwrap();
+    assert_eq!(r.status(), 307);
+    assert_eq!(r.headers()["location"], "http://127.0.0.1:9/elsewhere");
+    assert_eq!(sb.get_json("/_sandbox/stats").await["tokensIssued"]["payroc"], 0, "nothing processed");
+    let t = sb.payroc_token().await;
+    sb.fault(json!({"path": REFUND_PATH, "kind": "redirect", "status": 308, "location": "https://api.payroc.example/v1/x", "count": 1})).await;
+    let r = no_follow.post(sb.url("/payroc/v1/payments/B6ZOFZNVOP/refund")).bearer_auth(&t).header("Idempotency-Key", key())
+        .json(&json!({"amount": 100, "description": "r"})).send().await.unwrap();
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (308, "https://api.payroc.example/v1/x"));
+    assert!(sb.ledger().await.is_empty());
+    sb.fault(json!({"path": "/jpmorgan/oauth2/token", "kind": "redirect", "count": 1})).await;
+    let r = no_follow.post(sb.url("/jpmorgan/oauth2/token")).body("grant_type=client_credentials").send().await.unwrap();
+    assert_eq!(r.status(), 307);
+    for bad in [json!({"path": "*", "kind": "redirect", "status": 200}), json!({"path": "*", "kind": "delay", "location": "x"})] {
+        let r = sb.http.post(sb.url("/_sandbox/faults")).json(&bad).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn delay_slows_the_identity_and_token_endpoints() {
+    let sb = Sandbox::start(&[]);
+    sb.fault(json!({"method": "POST", "path": "/payroc/identity/authorize", "kind": "delay", "delayMs": 300, "count": 1})).await;
+    sb.fault(json!({"method": "POST", "path": "/jpmorgan/oauth2/token", "kind": "delay", "delayMs": 300, "count": 1})).await;
+    let timed_out = sb.http.post(sb.url("/payroc/identity/authorize")).header("x-api-key", PAYROC_KEY)
+        .timeout(Duration::from_millis(100)).send().await;
+    assert!(timed_out.unwrap_err().is_timeout());
+    let started = Instant::now();
+    sb.jpm_token().await;
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    // The slow authorize still issued its token.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sb.get_json("/_sandbox/stats").await["tokensIssued"]["payroc"], 1);
+}
+
+#[tokio::test]
+async fn rate_limit_may_answer_425_too_early() {
+    let sb = Sandbox::start(&[]);
+    sb.fault(json!({"path": "/commercehub/ch/*", "kind": "rate_limit", "status": 425, "retryAfter": 2, "count": 1})).await;
+    let (status, v) = sb.ch_post("/payments/v1/refunds", &key(), "{}").await;
+    assert_eq!(status, 425);
+    assert_eq!((v["error"][0]["type"].as_str(), v["error"][0]["code"].as_str()), (Some("GATEWAY"), Some("425")));
+    let t = sb.payroc_token().await;
+    sb.fault(json!({"path": REFUND_PATH, "kind": "rate_limit", "status": 425, "count": 1})).await;
+    let r = refund(&sb, &t, &key()).await.unwrap();
+    assert_eq!((r.status().as_u16(), r.headers()["retry-after"].to_str().unwrap()), (425, "1"));
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["type"], "https://docs.payroc.com/api/errors#too-early");
+    assert!(sb.ledger().await.is_empty());
+    let r = sb.http.post(sb.url("/_sandbox/faults")).json(&json!({"path": "*", "kind": "rate_limit", "status": 503})).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn faults_and_stats_cover_the_new_routes() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.payroc_token().await;
+    sb.fault(json!({"method": "POST", "path": "/payroc/v1/payments/*/reverse", "kind": "drop_after_commit", "count": 1})).await;
+    let k = key();
+    let send = || sb.http.post(sb.url("/payroc/v1/payments/RV8FULL2KQ/reverse")).bearer_auth(&t).header("Idempotency-Key", &k).json(&json!({})).send();
+    assert!(send().await.is_err());
+    assert_eq!(sb.ledger().await[0]["kind"], "reversal");
+    assert_eq!(send().await.unwrap().status(), 200);
+    sb.fault(json!({"path": "/commercehub/ch/payments/v1/transaction-inquiry", "kind": "fail_before_commit", "count": 1})).await;
+    let body = ch_body(r#""referenceTransactionDetails":{"referenceTransactionId":"84356531348"}"#);
+    assert_eq!(sb.ch_post("/payments/v1/transaction-inquiry", &key(), &body).await.0, 503);
+    assert_eq!(sb.ch_post("/payments/v1/transaction-inquiry", &key(), &body).await.0, 201);
+    sb.payroc_get(&t, "/refunds").await;
+    let jt = sb.jpm_token().await;
+    sb.jpm_send(reqwest::Method::GET, &jt, "/payments/7a1c4e52-9d3b-4f6e-8a20-5b9c1d3e7f48", None, None).await;
+    let requests = sb.get_json("/_sandbox/stats").await["requests"].clone();
+    assert_eq!(requests["POST /payroc/v1/payments/{paymentId}/reverse"], 2);
+    assert_eq!(requests["GET /payroc/v1/refunds"], 1);
+    assert_eq!(requests["POST /commercehub/ch/payments/v1/transaction-inquiry"], 2);
+    assert_eq!(requests["GET /jpmorgan/api/v2/payments/{id}"], 1);
 }
