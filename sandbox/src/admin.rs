@@ -156,7 +156,14 @@ async fn finalize(
 /// captured sales reach their cut time now and refunds settle. Body (optional)
 /// `{"provider": "payroc" | "commercehub"}`; J.P. Morgan has no batch in the sandbox.
 async fn settle(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
-    let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let req: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v @ Value::Object(_)) => v,
+            _ => return admin_error(StatusCode::BAD_REQUEST, r#"body must be empty or {"provider": "payroc" | "commercehub"}"#),
+        }
+    };
     let only = match req.get("provider") {
         None | Some(Value::Null) => None,
         Some(p) => match p.as_str().and_then(Provider::parse) {

@@ -165,6 +165,22 @@ async fn garbage_input_never_crashes_the_server() {
         let (s, _) = sb.ch_post("/payments/v1/refunds", &key(), body).await;
         assert_eq!(s, 400, "{body:?}");
     }
+    for body in ["", "null", "[]", "{\"amount\":\"x\"}", "{\"amount\":1e400}", "\u{0}\u{ffff}", "{\"amount\":-5,\"operator\":7}", "{\"isVoid\":[1]}", "{\"captureMethod\":\"NOW\",\"amount\":9e99}"] {
+        let r = sb.http.post(sb.url("/payroc/v1/payments/RV5PART9XM/reverse")).bearer_auth(&t).header("Idempotency-Key", key()).body(body).send().await.unwrap();
+        assert!(r.status() == 400 || (body.is_empty() && r.status() == 200), "{body:?} {}", r.status());
+        let r = sb.http.patch(sb.url("/jpmorgan/api/v2/payments/c2e8b4a6-1f35-4d79-9b0e-8e6a2c4d1f93")).bearer_auth(&jt).header("merchant-id", JPM_MERCHANT).header("request-id", key()).body(body).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{body:?}");
+        for path in ["/payments/v1/cancels", "/payments/v1/transaction-inquiry"] {
+            let (s, _) = sb.ch_post(path, &key(), body).await;
+            assert_eq!(s, 400, "{path} {body:?}");
+        }
+    }
+    sb.http.post(sb.url("/_sandbox/reset")).send().await.unwrap();
+    let t = sb.payroc_token().await;
+    for path in ["/_sandbox/refunds/payroc/x/finalize", "/_sandbox/refunds/jpmorgan/%00/finalize", "/_sandbox/settle", "/_sandbox/faults"] {
+        let r = sb.http.post(sb.url(path)).body("\u{0}{[").send().await.unwrap();
+        assert!(r.status().is_client_error(), "{path} {}", r.status());
+    }
     let (s, v) = sb.ch_post("/payments/v1/refunds", &key(), r#"{"referenceTransactionDetails":{"referenceTransactionId":"84356531349"},"amount":{"total":"12.00","currency":"USD"},"merchantDetails":{"merchantId":"100008000003683","terminalId":"10000001"}}"#).await;
     assert_eq!((s, v["error"][0]["code"].as_str()), (400, Some("105")));
     let (s, _) = sb.ch_post("/payments/v1/refunds", &key(), r#"{"referenceTransactionDetails":{"referenceTransactionId":"84356531349"},"amount":{"total":1e999,"currency":"USD"},"merchantDetails":{"merchantId":"100008000003683","terminalId":"10000001"}}"#).await;
