@@ -30,7 +30,9 @@ else
   if command -v /usr/bin/rustc >/dev/null 2>&1; then
     sysroot_lib="$(/usr/bin/rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"
   fi
-  if [ -z "$sysroot_lib" ] || ! ls "$sysroot_lib"/libstd-*.rlib >/dev/null 2>&1; then
+  # The stamp says the rlibs carry LLVM bitcode: the release profile links with LTO, which
+  # needs it (cargo builds std without bitcode unless told: "Can't find section .llvmbc").
+  if [ -z "$sysroot_lib" ] || ! ls "$sysroot_lib"/libstd-*.rlib >/dev/null 2>&1 || [ ! -f "$sysroot_lib/.bitcode" ]; then
     lld_pkg=$(apt-cache search --names-only '^lld-[0-9]+$' 2>/dev/null | cut -d' ' -f1 | sort -t- -k2 -n | tail -1)
     if [ -z "$lld_pkg" ]; then $SUDO apt-get update -qq; apt_updated=1
       lld_pkg=$(apt-cache search --names-only '^lld-[0-9]+$' | cut -d' ' -f1 | sort -t- -k2 -n | tail -1); fi
@@ -40,14 +42,16 @@ else
     tmp=$(mktemp -d); mkdir "$tmp/src"
     printf '[package]\nname="sysroot-build"\nversion="0.0.0"\nedition="2021"\n' > "$tmp/Cargo.toml"
     echo '#![no_std]' > "$tmp/src/lib.rs"
-    (cd "$tmp" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+    (cd "$tmp" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$llvm_bin/wasm-ld" \
       /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
       -Zbuild-std=std,panic_abort,panic_unwind,proc_macro,test)
     sysroot_lib="$(/usr/bin/rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"
     mkdir -p "$sysroot_lib"
+    rm -f "$sysroot_lib"/*.rlib
     find "$tmp/target/wasm32-unknown-unknown/release/deps" -name '*.rlib' ! -name 'libsysroot_build-*' \
       -exec cp {} "$sysroot_lib/" \;
+    touch "$sysroot_lib/.bitcode"
     host_bin="$(/usr/bin/rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin"
     mkdir -p "$host_bin" && ln -sf "$llvm_bin/lld" "$host_bin/rust-lld"
     rm -rf "$tmp"

@@ -1,52 +1,55 @@
-//! Card data: numbers checked (digits, length, Luhn) and never shown whole; expiry dates.
+//! Card data: numbers checked (digits, length, Luhn) and never shown whole; expiry dates;
+//! and the scan that finds card numbers where they do not belong (free text, logs).
 
-use crate::validation::{IssueCode, ValidationIssue};
+use crate::issue::{IssueCode, ValidationIssue};
+use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 
-/// A card number that passed the checks. `Debug` and `Display` show only the masked form.
-#[derive(Clone, PartialEq, Eq)]
-pub struct CardNumber(String);
+/// A card number that passed the checks. Held as a secret (zeroed when dropped); `Debug`
+/// and `Display` show only the masked form.
+#[derive(Clone)]
+pub struct CardNumber(SecretString);
 
 impl CardNumber {
-    /// Digits only, 12 to 19 of them, with a valid Luhn check digit.
+    /// 12 to 19 digits with a valid Luhn check digit. Spaces and dashes between digit
+    /// groups, as people type them (`4111 1111 1111 1111`), are ignored.
     pub fn parse(text: &str, path: &str) -> Result<CardNumber, ValidationIssue> {
         let bad = |msg: &str| ValidationIssue::new(path, IssueCode::InvalidCardNumber, msg);
-        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad("must contain digits only"));
+        let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || text.starts_with(['-', ' ']) {
+            return Err(bad("must contain digits only (spaces and dashes between groups are fine)"));
         }
-        if !(12..=19).contains(&text.len()) {
+        if !(12..=19).contains(&digits.len()) {
             return Err(bad("must be 12 to 19 digits long"));
         }
-        if !luhn_valid(text) {
+        if !luhn_valid(&digits) {
             return Err(bad("fails the Luhn check; check for a mistyped digit"));
         }
-        Ok(CardNumber(text.to_string()))
+        Ok(CardNumber(SecretString::from(digits)))
     }
 
     /// The full number, for the request body only.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 
     /// First 6 and last 4 digits, the rest as `*`.
     pub fn masked(&self) -> String {
-        mask_pan(&self.0)
+        mask_pan(self.expose())
     }
+}
 
-    pub fn last4(&self) -> &str {
-        &self.0[self.0.len() - 4..]
+impl PartialEq for CardNumber {
+    fn eq(&self, other: &CardNumber) -> bool {
+        self.expose() == other.expose()
     }
 }
 
 impl fmt::Debug for CardNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CardNumber({})", self.masked())
-    }
-}
-
-impl fmt::Display for CardNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.masked())
+        f.write_str("CardNumber(")?;
+        f.write_str(&self.masked())?;
+        f.write_str(")")
     }
 }
 
@@ -56,11 +59,7 @@ pub fn mask_pan(digits: &str) -> String {
     if n < 12 {
         return "*".repeat(n);
     }
-    digits
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i < 6 || i >= n - 4 { c } else { '*' })
-        .collect()
+    digits.chars().enumerate().map(|(i, c)| if i < 6 || i >= n - 4 { c } else { '*' }).collect()
 }
 
 /// The Luhn (mod 10) check over ASCII digits.
@@ -70,7 +69,7 @@ pub fn luhn_valid(digits: &str) -> bool {
         .rev()
         .enumerate()
         .map(|(i, b)| {
-            let d = (b - b'0') as u32;
+            let d = b.wrapping_sub(b'0') as u32 % 10;
             if i % 2 == 1 {
                 let d2 = d * 2;
                 if d2 > 9 {
@@ -86,6 +85,47 @@ pub fn luhn_valid(digits: &str) -> bool {
     sum % 10 == 0
 }
 
+/// A digit run in text that may be a card number: its byte range and its digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRun {
+    pub start: usize,
+    pub end: usize,
+    pub digits: String,
+}
+
+/// Every run of `min..=19` digits in `text`, written with or without single spaces or
+/// dashes between digits, that passes Luhn. Shared by the free-text check (13 digits and
+/// up, which refuses) and redaction (12 and up, which masks).
+pub fn card_runs(text: &str, min: usize) -> Vec<CardRun> {
+    let b = text.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        let mut end = i;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                digits.push(b[i] as char);
+                i += 1;
+                end = i;
+            } else if matches!(b[i], b' ' | b'-') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if (min..=19).contains(&digits.len()) && luhn_valid(&digits) {
+            out.push(CardRun { start, end, digits });
+        }
+    }
+    out
+}
+
 /// A card's expiry month, not in the past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CardExpiry {
@@ -95,28 +135,33 @@ pub struct CardExpiry {
 
 impl CardExpiry {
     /// A card is valid through the last day of its expiry month (UTC).
-    pub fn new(month: u8, year: u16, now_ms: u64, path: &str) -> Result<CardExpiry, ValidationIssue> {
+    pub fn new(month: u64, year: u64, now_ms: u64, path: &str) -> Result<CardExpiry, ValidationIssue> {
         if !(1..=12).contains(&month) {
-            return Err(ValidationIssue::new(&format!("{path}.month"), IssueCode::InvalidExpiry, "must be 1 to 12"));
+            return Err(ValidationIssue::new(&join(path, "month"), IssueCode::InvalidExpiry, "must be 1 to 12"));
         }
         if !(2000..=2099).contains(&year) {
-            return Err(ValidationIssue::new(
-                &format!("{path}.year"),
-                IssueCode::InvalidExpiry,
-                "must be a four-digit year such as 2030",
-            ));
+            return Err(ValidationIssue::new(&join(path, "year"), IssueCode::InvalidExpiry, "must be a four-digit year such as 2030"));
         }
         let (now_year, now_month) = year_month_utc(now_ms);
         if (year as u32, month as u32) < (now_year, now_month) {
             return Err(ValidationIssue::new(path, IssueCode::CardExpired, "is in the past: the card has expired"));
         }
-        Ok(CardExpiry { month, year })
+        Ok(CardExpiry { month: month as u8, year: year as u16 })
     }
 
     /// `MMYY`, as Payroc's `expiryDate` and many gateways write it.
     pub fn mmyy(&self) -> String {
-        format!("{:02}{:02}", self.month, self.year % 100)
+        let two = |n: u16| [(b'0' + (n / 10 % 10) as u8) as char, (b'0' + (n % 10) as u8) as char];
+        two(self.month as u16).into_iter().chain(two(self.year % 100)).collect()
     }
+}
+
+fn join(path: &str, name: &str) -> String {
+    let mut s = String::with_capacity(path.len() + name.len() + 1);
+    s.push_str(path);
+    s.push('.');
+    s.push_str(name);
+    s
 }
 
 /// The UTC (year, month) of a time in epoch milliseconds (civil-from-days, H. Hinnant).
@@ -140,15 +185,16 @@ mod tests {
     const VISA_TEST: &str = "4111111111111111";
 
     #[test]
-    fn accepts_luhn_valid_numbers() {
-        for pan in [VISA_TEST, "4012000033330026", "5555555555554444", "378282246310005", "4539858876047062"] {
-            assert!(CardNumber::parse(pan, "card").is_ok(), "{pan}");
+    fn accepts_luhn_valid_numbers_with_or_without_separators() {
+        for pan in [VISA_TEST, "4012000033330026", "5555555555554444", "378282246310005", "4111 1111 1111 1111", "4111-1111-1111-1111"] {
+            assert_eq!(CardNumber::parse(pan, "card").unwrap().expose().len() >= 15, true, "{pan}");
         }
+        assert_eq!(CardNumber::parse("4111 1111 1111 1111", "c").unwrap().expose(), VISA_TEST);
     }
 
     #[test]
     fn rejects_bad_luhn_length_and_characters() {
-        for pan in ["4111111111111112", "41111111111", "41111111111111111111", "4111 1111 1111 1111", "", "abcd"] {
+        for pan in ["4111111111111112", "41111111111", "41111111111111111111", "4111.1111.1111.1111", "", "abcd", "-4111111111111111"] {
             let err = CardNumber::parse(pan, "card.number").unwrap_err();
             assert_eq!((err.path.as_str(), err.code), ("card.number", IssueCode::InvalidCardNumber));
             assert!(!err.message.contains(VISA_TEST));
@@ -160,8 +206,18 @@ mod tests {
         let card = CardNumber::parse(VISA_TEST, "c").unwrap();
         assert_eq!(card.masked(), "411111******1111");
         assert_eq!(format!("{card:?}"), "CardNumber(411111******1111)");
-        assert_eq!(card.to_string(), "411111******1111");
         assert_eq!(mask_pan("378282246310005"), "378282*****0005");
+    }
+
+    #[test]
+    fn finds_card_runs_in_text() {
+        let runs = card_runs("pan 4111 1111 1111 1111, order 1234567890123 and 4111-1111-1111-1111.", 13);
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].digits, VISA_TEST);
+        assert_eq!(&"pan 4111 1111 1111 1111"[runs[0].start..runs[0].end], "4111 1111 1111 1111");
+        assert!(card_runs("call 555-123-4567 on 2024-07-01", 12).is_empty());
+        assert!(card_runs("4111111111111111111111", 12).is_empty(), "too long to be a card");
+        assert!(card_runs("x--4111111111111111", 12).len() == 1);
     }
 
     #[test]

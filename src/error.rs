@@ -1,14 +1,13 @@
 //! The typed errors every call can end with. They cross into JS as `RefundError` and
-//! `ValidationError` instances (see `wasm/errors.rs`).
+//! `ValidationError` instances (the package's own classes).
 
-use crate::result::ProviderName;
-use crate::validation::ValidationIssue;
-use serde::Serialize;
-use std::fmt;
+use crate::issue::ValidationIssue;
+use crate::json::{ToJson, Value};
+use crate::result::{Lookup, ProviderName};
 
 /// What went wrong, as JS code branches on it (`err.code`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, export_to = "../pkg-template/types/generated/", rename_all = "snake_case"))]
 pub enum ErrorCode {
     /// The input was refused before anything was sent; see `issues`.
     Validation,
@@ -20,12 +19,17 @@ pub enum ErrorCode {
     RateLimited,
     /// The provider answered with an error of its own (declines are results, not errors).
     ProviderError,
-    /// The request did not reach the provider, or the connection broke.
+    /// The request did not reach the provider, or the connection broke before it was sent
+    /// in full (for reads; a refund whose request may have arrived is `outcome_unknown`).
     Network,
     Timeout,
     Aborted,
-    /// The provider's answer could not be read (HTML, truncated, wrong shape).
+    /// The provider's answer to a read could not be understood (HTML, cut off, wrong shape).
     InvalidResponse,
+    /// A request that may have moved money got no answer that can be read (a lost or
+    /// unreadable response, a timeout after it was sent). Retryable with the same key;
+    /// `syncRefund(err)` says what happened.
+    OutcomeUnknown,
     /// A secret was given to a client running in a browser.
     BrowserSecret,
     /// The client was given options it cannot work with.
@@ -45,6 +49,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Aborted => "aborted",
             ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::OutcomeUnknown => "outcome_unknown",
             ErrorCode::BrowserSecret => "browser_secret",
             ErrorCode::Configuration => "configuration",
         }
@@ -52,23 +57,32 @@ impl ErrorCode {
 }
 
 /// An error with everything a caller needs to decide what to do next.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, export_to = "../pkg-template/types/generated/", rename = "RefundErrorFields", rename_all = "camelCase"))]
 pub struct RefundError {
     pub code: ErrorCode,
     pub message: String,
     /// Whether sending the same request again (same idempotency key) may succeed.
     pub retryable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub http_status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub provider: Option<ProviderName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub idempotency_key: Option<String>,
-    /// The provider's own error, parsed from its format (RFC 7807, `validationErrors`, `error[]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// How long the provider asked us to wait, when that was longer than the client allows
+    /// (`Retry-After` over the cap): the call gave up instead of waiting.
+    #[cfg_attr(test, ts(optional, type = "number"))]
+    pub retry_after_ms: Option<u64>,
+    /// The provider's own error, parsed from its format (RFC 7807, `validationErrors`,
+    /// `error[]`), redacted.
+    #[cfg_attr(test, ts(optional, type = "unknown"))]
+    pub details: Option<Value>,
+    /// What `syncRefund(err)` needs to find out what happened to a refund or reversal whose
+    /// outcome is unknown.
+    #[cfg_attr(test, ts(optional))]
+    pub lookup: Option<Lookup>,
+    #[cfg_attr(test, ts(as = "Option<Vec<ValidationIssue>>", optional))]
     pub issues: Vec<ValidationIssue>,
 }
 
@@ -77,19 +91,29 @@ impl RefundError {
         RefundError {
             code,
             message: message.into(),
-            retryable: matches!(code, ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RateLimited),
+            retryable: matches!(code, ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RateLimited | ErrorCode::OutcomeUnknown),
             http_status: None,
             provider: None,
             idempotency_key: None,
+            retry_after_ms: None,
             details: None,
+            lookup: None,
             issues: vec![],
         }
     }
 
     /// A validation error listing every issue; nothing was sent.
     pub fn validation(issues: Vec<ValidationIssue>) -> RefundError {
-        let summary: Vec<String> = issues.iter().map(|i| format!("{} {}", i.path, i.message)).collect();
-        RefundError { issues, ..RefundError::new(ErrorCode::Validation, format!("Invalid request: {}", summary.join("; "))) }
+        let mut message = String::from("Invalid request: ");
+        for (i, issue) in issues.iter().enumerate() {
+            if i > 0 {
+                message.push_str("; ");
+            }
+            message.push_str(&issue.path);
+            message.push_str(": ");
+            message.push_str(&issue.message);
+        }
+        RefundError { issues, ..RefundError::new(ErrorCode::Validation, message) }
     }
 
     pub fn with_provider(mut self, provider: ProviderName) -> RefundError {
@@ -102,7 +126,7 @@ impl RefundError {
         self
     }
 
-    pub fn with_details(mut self, details: serde_json::Value) -> RefundError {
+    pub fn with_details(mut self, details: Value) -> RefundError {
         self.details = Some(details);
         self
     }
@@ -121,9 +145,21 @@ impl RefundError {
     }
 }
 
-impl fmt::Display for RefundError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code.as_str(), self.message)
+impl ToJson for RefundError {
+    fn to_value(&self) -> Value {
+        let issues: Vec<Value> = self.issues.iter().map(ToJson::to_value).collect();
+        crate::obj! {
+            "code" => self.code.as_str(),
+            "message" => &self.message,
+            "retryable" => self.retryable,
+            "httpStatus" => self.http_status,
+            "provider" => self.provider.map(|p| p.as_str()),
+            "idempotencyKey" => &self.idempotency_key,
+            "retryAfterMs" => self.retry_after_ms,
+            "details" => self.details.clone(),
+            "lookup" => self.lookup.as_ref(),
+            "issues" => (!issues.is_empty()).then_some(issues),
+        }
     }
 }
 
@@ -140,21 +176,57 @@ pub fn code_for_status(status: u16) -> ErrorCode {
         401 | 403 => ErrorCode::Authentication,
         404 => ErrorCode::NotFound,
         408 => ErrorCode::Timeout,
-        429 => ErrorCode::RateLimited,
+        425 | 429 => ErrorCode::RateLimited,
         _ => ErrorCode::ProviderError,
     }
 }
 
 /// Whether resending the same request (same key) after this status may succeed.
 pub fn status_is_retryable(status: u16) -> bool {
-    matches!(status, 408 | 429 | 500..=599)
+    matches!(status, 408 | 425 | 429 | 500..=599)
 }
 
-/// The error for a response body that is not what the provider sends (HTML from a proxy,
-/// a cut-off body, JSON of the wrong shape). The body is not echoed: it may hold card data.
+/// "Payroc answered HTTP 404" and the like: the start of every provider error message.
+pub fn answered(provider: ProviderName, status: u16) -> String {
+    let mut s = String::from(provider.display());
+    s.push_str(" answered HTTP ");
+    s.push_str(itoa::Buffer::new().format(status));
+    s
+}
+
+/// The error for a body that is not what the provider sends (HTML from a proxy, a cut-off
+/// body, JSON of the wrong shape). The body is not echoed: it may hold card data. A 2xx of
+/// a request that changes state cannot be read as "failed" (it may have been done): the
+/// sending layer turns that into `outcome_unknown`.
 pub fn invalid_response(provider: ProviderName, status: u16, what: &str) -> RefundError {
-    RefundError::new(ErrorCode::InvalidResponse, format!("{} answered HTTP {status} with {what}", provider.as_str()))
+    let mut message = answered(provider, status);
+    message.push_str(" with ");
+    message.push_str(what);
+    RefundError::new(ErrorCode::InvalidResponse, message)
         .with_provider(provider)
         .with_status(status)
         .with_retryable(status_is_retryable(status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issue::IssueCode;
+
+    #[test]
+    fn validation_errors_list_every_issue() {
+        let e = RefundError::validation(vec![
+            ValidationIssue::new("amount", IssueCode::Required, "is required"),
+            ValidationIssue::new("paymentId", IssueCode::TooShort, "must be at least 10 characters"),
+        ]);
+        assert_eq!(e.message, "Invalid request: amount: Amount is required; paymentId: Payment ID must be at least 10 characters");
+        assert!(!e.retryable);
+    }
+
+    #[test]
+    fn unknown_outcomes_are_retryable() {
+        assert!(RefundError::new(ErrorCode::OutcomeUnknown, "x").retryable);
+        assert!(!RefundError::new(ErrorCode::ProviderError, "x").retryable);
+        assert!(status_is_retryable(425) && status_is_retryable(503) && !status_is_retryable(409));
+    }
 }

@@ -1,15 +1,11 @@
 //! Plain HTTP values: the core builds `HttpRequest`s and reads `HttpResponse`s; it never
-//! performs I/O. The wasm layer turns them into `fetch` calls.
+//! performs I/O. The JS side turns them into `fetch` calls.
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    #[serde(rename = "GET")]
     Get,
-    #[serde(rename = "POST")]
     Post,
-    #[serde(rename = "DELETE")]
+    Patch,
     Delete,
 }
 
@@ -18,8 +14,14 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
+    }
+
+    /// Whether sending it may change something at the provider (and so move money).
+    pub fn changes_state(&self) -> bool {
+        matches!(self, Method::Post | Method::Patch | Method::Delete)
     }
 }
 
@@ -28,8 +30,8 @@ pub struct HttpRequest {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    /// The exact bytes sent; signatures are computed over these.
-    pub body: Option<Vec<u8>>,
+    /// The exact text sent (UTF-8 JSON or a form); signatures are computed over it.
+    pub body: Option<String>,
 }
 
 impl HttpRequest {
@@ -52,39 +54,41 @@ impl HttpRequest {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
-    /// A JSON body, serialized once: retries and signatures use these same bytes.
-    pub fn json<T: Serialize>(mut self, body: &T) -> HttpRequest {
-        // Serializing plain structs of strings and integers cannot fail.
-        self.body = Some(serde_json::to_vec(body).unwrap_or_default());
+    /// A JSON body, serialized once: retries and signatures use this same text.
+    pub fn json(mut self, body: &crate::json::Value) -> HttpRequest {
+        self.body = Some(body.to_json());
         self.set_header("Content-Type", "application/json");
         self
     }
 
     /// A form-encoded body (`application/x-www-form-urlencoded`).
     pub fn form(mut self, pairs: &[(&str, &str)]) -> HttpRequest {
-        let body: Vec<String> =
-            pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
-        self.body = Some(body.join("&").into_bytes());
+        let mut body = String::new();
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                body.push('&');
+            }
+            push_encoded(&mut body, k);
+            body.push('=');
+            push_encoded(&mut body, v);
+        }
+        self.body = Some(body);
         self.set_header("Content-Type", "application/x-www-form-urlencoded");
         self
     }
 }
 
-/// The response headers the core reads (the sending layer's `Retry-After`; the type of
-/// the body for error messages). The binding fetches only these: reading every header of
-/// every response costs a boundary crossing each.
-pub const RESPONSE_HEADERS: &[&str] = &["retry-after", "content-type"];
-
+/// What the core reads of an answer: the status, the `Retry-After` header and the body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub retry_after: Option<String>,
+    pub body: String,
 }
 
 impl HttpResponse {
-    pub fn get_header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    pub fn new(status: u16, body: impl Into<String>) -> HttpResponse {
+        HttpResponse { status, retry_after: None, body: body.into() }
     }
 
     pub fn is_success(&self) -> bool {
@@ -92,35 +96,78 @@ impl HttpResponse {
     }
 
     /// The body as JSON, or `None` when it is not JSON (an HTML error page, a cut-off body).
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
+    pub fn json(&self) -> Option<crate::json::Value> {
+        crate::json::parse(&self.body)
+    }
+}
+
+fn push_encoded(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
+            _ => {
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
+            }
+        }
     }
 }
 
 /// Percent-encodes a URL query or path component (RFC 3986 unreserved characters kept).
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+    push_encoded(&mut out, s);
+    out
+}
+
+/// A URL from a base and path segments, each segment encoded: `url(base, &["payments", id])`.
+pub fn url(base: &str, segments: &[&str]) -> String {
+    let mut out = String::with_capacity(base.len() + 32);
+    out.push_str(base.trim_end_matches('/'));
+    for s in segments {
+        out.push('/');
+        push_encoded(&mut out, s);
     }
     out
 }
 
-/// Joins a base URL and a path with exactly one `/` between them.
-pub fn join_url(base: &str, path: &str) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+/// Appends `?k=v&...` for the pairs given; values are encoded.
+pub fn with_query(mut url: String, pairs: &[(&str, String)]) -> String {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        push_encoded(&mut url, k);
+        url.push('=');
+        push_encoded(&mut url, v);
+    }
+    url
 }
 
-/// Appends `?k=v&...` for the pairs given, skipping none; values are encoded.
-pub fn with_query(url: String, pairs: &[(&str, String)]) -> String {
-    if pairs.is_empty() {
-        return url;
+/// A query parameter of a URL, percent-decoded.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next()?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| percent_decode(v)).flatten()
+    })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(if b == b'+' { b' ' } else { b });
+            i += 1;
+        }
     }
-    let q: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
-    format!("{url}?{}", q.join("&"))
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -135,9 +182,11 @@ mod tests {
 
     #[test]
     fn urls_are_joined_and_encoded() {
-        assert_eq!(join_url("https://a/v1/", "/payments"), "https://a/v1/payments");
-        assert_eq!(with_query("u".into(), &[("orderId", "a b&c".into())]), "u?orderId=a%20b%26c");
+        assert_eq!(url("https://a/v1/", &["payments", "../x?y=1/z"]), "https://a/v1/payments/..%2Fx%3Fy%3D1%2Fz");
+        assert_eq!(with_query("u".into(), &[("orderId", "a b&c".into()), ("limit", "2".into())]), "u?orderId=a%20b%26c&limit=2");
         let f = HttpRequest::new(Method::Post, "u").form(&[("grant_type", "client_credentials"), ("scope", "a b")]);
-        assert_eq!(f.body.unwrap(), b"grant_type=client_credentials&scope=a%20b");
+        assert_eq!(f.body.unwrap(), "grant_type=client_credentials&scope=a%20b");
+        assert_eq!(query_param("https://x/p?a=1&after=A%20B", "after").as_deref(), Some("A B"));
+        assert_eq!(query_param("https://x/p?after=%zz", "after"), None);
     }
 }

@@ -3,16 +3,14 @@
 //! No float ever holds an amount. Decimal text is parsed digit by digit and written back
 //! from the integer, so "10.001" USD is an error and 1234 KWD is "1.234".
 
-use crate::validation::{IssueCode, ValidationIssue};
-use serde::Serialize;
-use std::fmt;
+use crate::issue::{IssueCode, ValidationIssue};
+use crate::json::{ToJson, Value};
 
 /// The largest integer a JS number holds exactly (Number.MAX_SAFE_INTEGER).
 pub const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// An ISO 4217 currency code with its minor-unit exponent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency {
     code: [u8; 3],
     exponent: u8,
@@ -70,19 +68,23 @@ impl Currency {
     pub fn exponent(&self) -> u8 {
         self.exponent
     }
-}
 
-impl From<Currency> for String {
-    fn from(c: Currency) -> String {
-        c.code().to_string()
+    /// The symbol people read before an amount, for the currencies whose symbol is not
+    /// shared (`$` is USD only); `None` writes the code instead (`KWD 1.234`).
+    fn symbol(&self) -> Option<&'static str> {
+        Some(match self.code() {
+            "USD" => "$",
+            "EUR" => "€",
+            "GBP" => "£",
+            "JPY" => "¥",
+            "INR" => "₹",
+            "KRW" => "₩",
+            _ => return None,
+        })
     }
 }
 
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+
 
 /// A positive amount of money in minor units, never above [`MAX_SAFE_INTEGER`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,45 +100,34 @@ impl Money {
             return Err(ValidationIssue::new(path, IssueCode::NotPositive, "must be greater than zero"));
         }
         if minor > MAX_SAFE_INTEGER {
-            return Err(ValidationIssue::new(
-                path,
-                IssueCode::TooLarge,
-                "must not exceed Number.MAX_SAFE_INTEGER minor units",
-            ));
+            return Err(too_large(path));
         }
         Ok(Money { minor, currency })
     }
 
-    /// An amount from a JS number of minor units: fractions, NaN, infinities, negatives,
-    /// zero and unsafe integers are all refused.
-    pub fn from_js_number(value: f64, currency: Currency, path: &str) -> Result<Money, ValidationIssue> {
-        if !value.is_finite() {
-            return Err(ValidationIssue::new(path, IssueCode::NotAnInteger, "must be a finite number"));
+    /// An amount from a JSON number of minor units, read from its text (no float is ever
+    /// made): fractions, exponents, negatives, zero and unsafe integers are all refused.
+    pub fn from_number_text(text: &str, currency: Currency, path: &str) -> Result<Money, ValidationIssue> {
+        if text.starts_with('-') {
+            return Err(ValidationIssue::new(path, IssueCode::NotPositive, "must be greater than zero"));
         }
-        if value.fract() != 0.0 {
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ValidationIssue::new(
                 path,
                 IssueCode::NotAnInteger,
                 "must be a whole number of minor units (use Money.parse for decimal text)",
             ));
         }
-        if value <= 0.0 {
-            return Err(ValidationIssue::new(path, IssueCode::NotPositive, "must be greater than zero"));
+        match text.parse::<u64>() {
+            Ok(minor) => Money::from_minor(minor, currency, path),
+            Err(_) => Err(too_large(path)),
         }
-        if value > MAX_SAFE_INTEGER as f64 {
-            return Err(ValidationIssue::new(
-                path,
-                IssueCode::TooLarge,
-                "must not exceed Number.MAX_SAFE_INTEGER minor units",
-            ));
-        }
-        Money::from_minor(value as u64, currency, path)
     }
 
     /// Parses decimal text in major units exactly: "40.00" USD → 4000, "500" JPY → 500.
     /// More fraction digits than the currency has ("10.001" USD) is an error, never a rounding.
     pub fn parse(text: &str, currency: Currency, path: &str) -> Result<Money, ValidationIssue> {
-        let minor = parse_decimal(text, currency.exponent(), path)?;
+        let minor = parse_decimal(text, currency, path)?;
         Money::from_minor(minor, currency, path)
     }
 
@@ -153,72 +144,131 @@ impl Money {
         format_minor(self.minor, self.currency.exponent())
     }
 
-    /// What is left after subtracting `other`, or `None` when `other` is larger or the
-    /// currencies differ.
-    pub fn checked_sub(&self, other: Money) -> Option<u64> {
-        (self.currency == other.currency).then(|| self.minor.checked_sub(other.minor)).flatten()
+    /// The amount as people read it: `$1,234.50`, `¥5,000`, `KWD 1.234`.
+    pub fn display(&self) -> String {
+        display_minor(self.minor, self.currency)
     }
 }
 
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.to_decimal_string(), self.currency)
-    }
+fn too_large(path: &str) -> ValidationIssue {
+    ValidationIssue::new(path, IssueCode::TooLarge, "must not exceed Number.MAX_SAFE_INTEGER minor units")
 }
 
 /// The JSON shape of an amount in results: `{ minor, currency, formatted }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, export_to = "../pkg-template/types/generated/"))]
 pub struct AmountView {
+    #[cfg_attr(test, ts(type = "number"))]
     pub minor: u64,
     pub currency: String,
+    /// Decimal text in major units (`"12.50"`), never a float.
     pub formatted: String,
+}
+
+impl AmountView {
+    /// Also for zero (nothing left to refund), which a [`Money`] cannot be.
+    pub fn new(minor: u64, currency: Currency) -> AmountView {
+        AmountView { minor, currency: currency.code().to_string(), formatted: format_minor(minor, currency.exponent()) }
+    }
+}
+
+impl ToJson for AmountView {
+    fn to_value(&self) -> Value {
+        crate::obj! { "minor" => self.minor, "currency" => &self.currency, "formatted" => &self.formatted }
+    }
 }
 
 impl From<Money> for AmountView {
     fn from(m: Money) -> AmountView {
-        AmountView { minor: m.minor, currency: m.currency.code().to_string(), formatted: m.to_decimal_string() }
+        AmountView::new(m.minor, m.currency)
     }
 }
 
 /// Writes minor units as decimal text with `exponent` fraction digits.
 pub fn format_minor(minor: u64, exponent: u8) -> String {
-    let digits = minor.to_string();
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(minor);
     let e = exponent as usize;
     if e == 0 {
-        return digits;
+        return digits.to_string();
     }
-    let padded = format!("{:0>width$}", digits, width = e + 1);
-    let (int, frac) = padded.split_at(padded.len() - e);
-    format!("{int}.{frac}")
+    let mut out = String::with_capacity(digits.len() + e + 2);
+    if digits.len() <= e {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', e - digits.len()));
+        out.push_str(digits);
+    } else {
+        let (int, frac) = digits.split_at(digits.len() - e);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
-/// Parses non-negative decimal text into minor units with at most `exponent` fraction digits.
-pub fn parse_decimal(text: &str, exponent: u8, path: &str) -> Result<u64, ValidationIssue> {
-    let bad = |msg: &str| ValidationIssue::new(path, IssueCode::InvalidAmount, msg);
+/// Minor units as people read them: the currency's symbol (or code), thousands grouped.
+pub fn display_minor(minor: u64, currency: Currency) -> String {
+    let text = format_minor(minor, currency.exponent());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    match currency.symbol() {
+        Some(symbol) => out.push_str(symbol),
+        None => {
+            out.push_str(currency.code());
+            out.push(' ');
+        }
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Parses non-negative decimal text into minor units with at most the currency's number of
+/// fraction digits.
+pub fn parse_decimal(text: &str, currency: Currency, path: &str) -> Result<u64, ValidationIssue> {
+    let exponent = currency.exponent() as usize;
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (text, None),
     };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
-        return Err(bad("must be a decimal number such as 10.00, with digits and at most one '.'"));
-    }
-    let frac = frac.unwrap_or("");
-    if frac.len() > exponent as usize {
         return Err(ValidationIssue::new(
             path,
-            IssueCode::TooManyDecimals,
-            &format!("has more than {exponent} decimal places for this currency; amounts are never rounded"),
+            IssueCode::InvalidAmount,
+            "must be a decimal number such as 10.00, with digits and at most one '.'",
         ));
     }
-    let too_large =
-        || ValidationIssue::new(path, IssueCode::TooLarge, "must not exceed Number.MAX_SAFE_INTEGER minor units");
+    let frac = frac.unwrap_or("");
+    if frac.len() > exponent {
+        let mut detail = String::from("has more decimal places than ");
+        detail.push_str(currency.code());
+        detail.push_str(match exponent {
+            0 => " allows (none); amounts are never rounded",
+            1 => " allows (1); amounts are never rounded",
+            2 => " allows (2); amounts are never rounded",
+            3 => " allows (3); amounts are never rounded",
+            _ => " allows (4); amounts are never rounded",
+        });
+        return Err(ValidationIssue::new(path, IssueCode::TooManyDecimals, &detail));
+    }
     let mut minor: u64 = 0;
-    for b in int.bytes().chain(frac.bytes()).chain(std::iter::repeat_n(b'0', exponent as usize - frac.len())) {
-        minor = minor.checked_mul(10).and_then(|m| m.checked_add((b - b'0') as u64)).ok_or_else(too_large)?;
+    for b in int.bytes().chain(frac.bytes()).chain(std::iter::repeat_n(b'0', exponent - frac.len())) {
+        minor = minor.checked_mul(10).and_then(|m| m.checked_add((b - b'0') as u64)).ok_or_else(|| too_large(path))?;
     }
     if minor > MAX_SAFE_INTEGER {
-        return Err(too_large());
+        return Err(too_large(path));
     }
     Ok(minor)
 }
@@ -246,13 +296,14 @@ mod tests {
         let err = Money::parse("10.001", cur("USD"), "amount").unwrap_err();
         assert_eq!(err.code, IssueCode::TooManyDecimals);
         assert_eq!(err.path, "amount");
-        assert!(Money::parse("1.5", cur("JPY"), "amount").is_err());
+        let err = Money::parse("1.5", cur("JPY"), "amount").unwrap_err();
+        assert_eq!(err.message, "Amount has more decimal places than JPY allows (none); amounts are never rounded");
         assert!(Money::parse("1.2345", cur("KWD"), "amount").is_err());
     }
 
     #[test]
     fn refuses_malformed_text() {
-        for text in ["", ".", "1.", ".5", "-1", "+1", "1e3", "1,00", " 1", "1.0.0", "١٢", "NaN"] {
+        for text in ["", ".", "1.", ".5", "-1", "+1", "1e3", "1,00", " 1", "1.0.0", "١٢", "NaN", "$10"] {
             assert!(Money::parse(text, cur("USD"), "amount").is_err(), "{text:?} was accepted");
         }
     }
@@ -261,10 +312,7 @@ mod tests {
     fn refuses_zero_and_unsafe_sizes() {
         assert_eq!(Money::parse("0.00", cur("USD"), "a").unwrap_err().code, IssueCode::NotPositive);
         assert_eq!(Money::parse("90071992547409.92", cur("USD"), "a").unwrap_err().code, IssueCode::TooLarge);
-        assert_eq!(
-            Money::parse("99999999999999999999999999", cur("USD"), "a").unwrap_err().code,
-            IssueCode::TooLarge
-        );
+        assert_eq!(Money::parse("99999999999999999999999999", cur("USD"), "a").unwrap_err().code, IssueCode::TooLarge);
         assert_eq!(Money::parse("90071992547409.91", cur("USD"), "a").unwrap().minor(), MAX_SAFE_INTEGER);
     }
 
@@ -280,20 +328,30 @@ mod tests {
     }
 
     #[test]
-    fn js_numbers_must_be_safe_positive_integers() {
+    fn displays_for_people() {
+        assert_eq!(display_minor(123450, cur("USD")), "$1,234.50");
+        assert_eq!(display_minor(5000, cur("JPY")), "¥5,000");
+        assert_eq!(display_minor(1234, cur("KWD")), "KWD 1.234");
+        assert_eq!(display_minor(0, cur("USD")), "$0.00");
+        assert_eq!(display_minor(100_000_000, cur("JPY")), "¥100,000,000");
+    }
+
+    #[test]
+    fn json_number_text_must_be_a_safe_positive_integer() {
         let usd = cur("USD");
-        assert_eq!(Money::from_js_number(1234.0, usd, "amount").unwrap().minor(), 1234);
-        for (v, code) in [
-            (10.5, IssueCode::NotAnInteger),
-            (f64::NAN, IssueCode::NotAnInteger),
-            (f64::INFINITY, IssueCode::NotAnInteger),
-            (-5.0, IssueCode::NotPositive),
-            (0.0, IssueCode::NotPositive),
-            (-0.0, IssueCode::NotPositive),
-            (9_007_199_254_740_992.0, IssueCode::TooLarge),
+        assert_eq!(Money::from_number_text("1234", usd, "amount").unwrap().minor(), 1234);
+        for (text, code) in [
+            ("10.5", IssueCode::NotAnInteger),
+            ("1e3", IssueCode::NotAnInteger),
+            ("1.0", IssueCode::NotAnInteger),
+            ("-5", IssueCode::NotPositive),
+            ("0", IssueCode::NotPositive),
+            ("-0", IssueCode::NotPositive),
+            ("9007199254740992", IssueCode::TooLarge),
+            ("99999999999999999999999", IssueCode::TooLarge),
         ] {
-            let err = Money::from_js_number(v, usd, "amount").unwrap_err();
-            assert_eq!((err.code, err.path.as_str()), (code, "amount"), "{v}");
+            let err = Money::from_number_text(text, usd, "amount").unwrap_err();
+            assert_eq!((err.code, err.path.as_str()), (code, "amount"), "{text}");
         }
     }
 

@@ -1,21 +1,23 @@
-//! Redaction: what events, previews and errors may show of a request or response.
+//! Redaction: the one step everything the SDK hands back passes through (results and their
+//! `raw`, errors, events, previews, builders' `toJSON`).
 //!
 //! Three layers, so that one miss is caught by the next: secret-bearing headers are
 //! replaced, sensitive JSON fields are masked, and any known secret value or Luhn-valid
-//! card-length digit run left anywhere in the text is masked too.
+//! card-length digit run (also written with spaces or dashes) left anywhere in the text is
+//! masked too.
 
-use crate::card::{luhn_valid, mask_pan};
+use crate::card::{card_runs, mask_pan};
 use crate::http::HttpRequest;
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{Map, Value};
+use secrecy::{ExposeSecret, SecretString};
 
 pub const REDACTED: &str = "[redacted]";
 
 const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key"];
 const SECRET_FIELDS: &[&str] = &[
-    "cvv", "cvv2", "cvc", "securitycode", "cardsecuritycode", "pinblock", "encryptiondata", "client_secret",
-    "clientsecret", "apisecret", "apikey", "password", "access_token", "accesstoken", "track1", "track2",
-    "emvdata",
+    "cvv", "cvv2", "cvc", "securitycode", "cardsecuritycode", "pinblock", "encryptedpin", "encryptiondata",
+    "encryptionblock", "client_secret", "clientsecret", "apisecret", "apikey", "password", "access_token",
+    "accesstoken", "token", "track1", "track2", "emvdata",
 ];
 /// Headers that carry identifiers, never card data: their digit runs (a 13-digit timestamp,
 /// a Luhn-valid merchant id) are left alone.
@@ -23,66 +25,53 @@ const ID_HEADERS: &[&str] = &["timestamp", "client-request-id", "request-id", "i
 const CARD_FIELDS: &[&str] = &["cardnumber", "accountnumber", "pan", "number"];
 
 /// Knows the secrets of one client, and masks them and card numbers wherever they appear.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Redactor {
-    secrets: Vec<String>,
+    secrets: Vec<SecretString>,
 }
 
-/// A request as events and `prepare()` show it: `{ method, url, headers, body }`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RedactedRequest {
-    pub method: String,
-    pub url: String,
-    /// Header names as sent, values redacted.
-    pub headers: serde_json::Map<String, Value>,
-    /// The body as JSON when it is JSON, else as text.
-    pub body: Option<Value>,
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redactor").field("secrets", &self.secrets.len()).finish()
+    }
 }
 
 impl Redactor {
-    /// A redactor for these secret values (API keys, client secrets, tokens); empty ones are ignored.
-    pub fn new(secrets: impl IntoIterator<Item = String>) -> Redactor {
-        Redactor { secrets: secrets.into_iter().filter(|s| s.len() >= 4).collect() }
-    }
-
-    /// Adds a secret learned later (an access token).
+    /// Adds a secret value (an API key, a client secret, a token); short ones are ignored.
     pub fn add_secret(&mut self, secret: &str) {
-        if secret.len() >= 4 && !self.secrets.iter().any(|s| s == secret) {
-            self.secrets.push(secret.to_string());
+        if secret.len() >= 4 && !self.secrets.iter().any(|s| s.expose_secret() == secret) {
+            self.secrets.push(SecretString::from(secret.to_string()));
         }
     }
 
-    pub fn request(&self, req: &HttpRequest) -> RedactedRequest {
-        RedactedRequest {
-            method: req.method.as_str().to_string(),
-            url: self.text(&req.url),
-            headers: self.headers(&req.headers).into_iter().map(|(n, v)| (n, Value::String(v))).collect(),
-            body: req.body.as_deref().map(|b| self.body(b)),
+    /// A request as events and `prepare()` show it: `{ method, url, headers, body }`, header
+    /// names as sent and values redacted, the body as JSON when it is JSON, else as text.
+    pub fn request(&self, req: &HttpRequest) -> Value {
+        let mut headers = Map::new();
+        for (n, v) in &req.headers {
+            let name = n.to_ascii_lowercase();
+            let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+                REDACTED.to_string()
+            } else if ID_HEADERS.contains(&name.as_str()) {
+                self.replace_secrets(v).unwrap_or_else(|| v.clone())
+            } else {
+                self.text(v)
+            };
+            headers.insert(n.clone(), shown);
         }
-    }
-
-    pub fn headers(&self, headers: &[(String, String)]) -> Vec<(String, String)> {
-        headers
-            .iter()
-            .map(|(n, v)| {
-                let name = n.to_ascii_lowercase();
-                let shown = if SECRET_HEADERS.contains(&name.as_str()) {
-                    REDACTED.to_string()
-                } else if ID_HEADERS.contains(&name.as_str()) {
-                    self.secrets_only(v)
-                } else {
-                    self.text(v)
-                };
-                (n.clone(), shown)
-            })
-            .collect()
+        crate::obj! {
+            "method" => req.method.as_str(),
+            "url" => self.text(&req.url),
+            "headers" => headers,
+            "body" => req.body.as_deref().map(|b| self.body(b)),
+        }
     }
 
     /// A body for display: JSON with sensitive fields masked, or redacted text.
-    pub fn body(&self, bytes: &[u8]) -> Value {
-        match serde_json::from_slice::<Value>(bytes) {
-            Ok(v) => self.json(v),
-            Err(_) => Value::String(self.text(&String::from_utf8_lossy(bytes))),
+    pub fn body(&self, text: &str) -> Value {
+        match crate::json::parse(text) {
+            Some(v) => self.json(v),
+            None => Value::String(self.text(text)),
         }
     }
 
@@ -91,7 +80,43 @@ impl Redactor {
         value
     }
 
-    /// Redacts in place, touching only what must change (most of a response does not).
+    /// Whether [`Redactor::json`] would change anything: most answers need no change, and
+    /// then their text can be handed on as it came.
+    pub fn is_clean(&self, value: &Value) -> bool {
+        let mut copy_needed = false;
+        self.visit(value, &mut copy_needed);
+        !copy_needed
+    }
+
+    fn visit(&self, value: &Value, dirty: &mut bool) {
+        if *dirty {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map.iter() {
+                    if is_one_of(key, SECRET_FIELDS) || (is_one_of(key, CARD_FIELDS) && !v.is_object() && v.as_array().is_none()) {
+                        // A masked card number stays as it is; anything else would change.
+                        if !(is_one_of(key, CARD_FIELDS) && v.as_str().is_some_and(|s| mask_pan(s) == s)) {
+                            *dirty = true;
+                        }
+                    } else if is_identifier_field(key) {
+                        if v.as_str().is_some_and(|s| self.replace_secrets(s).is_some()) {
+                            *dirty = true;
+                        }
+                    } else {
+                        self.visit(v, dirty);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| self.visit(v, dirty)),
+            Value::String(s) => *dirty |= self.scrub_text(s).is_some(),
+            Value::Number(n) => *dirty |= self.scrub_text(n).is_some(),
+            _ => {}
+        }
+    }
+
+    /// Redacts in place, touching only what must change (most of an answer does not).
     fn scrub(&self, value: &mut Value) {
         match value {
             Value::Object(map) => {
@@ -101,7 +126,7 @@ impl Redactor {
                     } else if is_one_of(key, CARD_FIELDS) {
                         match v {
                             Value::String(s) => *s = mask_pan(s),
-                            Value::Number(n) => *v = Value::String(mask_pan(&n.to_string())),
+                            Value::Number(n) => *v = Value::String(mask_pan(n)),
                             other => self.scrub(other),
                         }
                     } else if is_identifier_field(key) {
@@ -121,8 +146,8 @@ impl Redactor {
                     *s = shown;
                 }
             }
-            Value::Number(n) if n.as_u64().is_some_and(|u| u >= 100_000_000_000) => {
-                if let Some(shown) = self.scrub_text(&n.to_string()) {
+            Value::Number(n) => {
+                if let Some(shown) = self.scrub_text(n) {
                     *value = Value::String(shown);
                 }
             }
@@ -130,7 +155,8 @@ impl Redactor {
         }
     }
 
-    /// Masks known secrets and card-like digit runs (12–19 digits, Luhn-valid) in free text.
+    /// Masks known secrets and card-like digit runs (12–19 digits, Luhn-valid, with or
+    /// without spaces or dashes) in free text.
     pub fn text(&self, s: &str) -> String {
         self.scrub_text(s).unwrap_or_else(|| s.to_string())
     }
@@ -139,26 +165,28 @@ impl Redactor {
     fn scrub_text(&self, s: &str) -> Option<String> {
         let replaced = self.replace_secrets(s);
         let current = replaced.as_deref().unwrap_or(s);
-        if has_digit_run(current, 12) {
-            let masked = mask_card_runs(current);
-            if masked != current {
-                return Some(masked);
-            }
+        let runs = if has_digit_run(current, 3) { card_runs(current, 12) } else { vec![] };
+        if runs.is_empty() {
+            return replaced;
         }
-        replaced
-    }
-
-    /// Masks known secrets only (for identifiers, whose digits are not card numbers).
-    fn secrets_only(&self, s: &str) -> String {
-        self.replace_secrets(s).unwrap_or_else(|| s.to_string())
+        let mut out = String::with_capacity(current.len());
+        let mut at = 0;
+        for run in runs {
+            out.push_str(&current[at..run.start]);
+            out.push_str(&mask_pan(&run.digits));
+            at = run.end;
+        }
+        out.push_str(&current[at..]);
+        Some(out)
     }
 
     fn replace_secrets(&self, s: &str) -> Option<String> {
         let mut out: Option<String> = None;
         for secret in &self.secrets {
+            let secret = secret.expose_secret();
             let current = out.as_deref().unwrap_or(s);
-            if current.contains(secret.as_str()) {
-                out = Some(current.replace(secret.as_str(), REDACTED));
+            if current.contains(secret) {
+                out = Some(current.replace(secret, REDACTED));
             }
         }
         out
@@ -169,7 +197,7 @@ fn is_one_of(key: &str, lower_names: &[&str]) -> bool {
     lower_names.iter().any(|n| key.eq_ignore_ascii_case(n))
 }
 
-/// Whether `s` holds at least `n` ASCII digits in a row.
+/// Whether `s` holds at least `n` ASCII digits in a row (a cheap test before the scan).
 fn has_digit_run(s: &str, n: usize) -> bool {
     let mut run = 0;
     for b in s.bytes() {
@@ -189,48 +217,28 @@ fn is_identifier_field(key: &str) -> bool {
     ends(b"id") || ends(b"ids") || ends(b"datetime") || k.windows(9).any(|w| w.eq_ignore_ascii_case(b"timestamp"))
 }
 
-fn mask_card_runs(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let run = &s[start..i];
-            if (12..=19).contains(&run.len()) && luhn_valid(run) {
-                out.push_str(&mask_pan(run));
-            } else {
-                out.push_str(run);
-            }
-        } else {
-            let ch_len = s[i..].chars().next().map_or(1, char::len_utf8);
-            out.push_str(&s[i..i + ch_len]);
-            i += ch_len;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::http::Method;
-    use serde_json::json;
 
     const PAN: &str = "4111111111111111";
 
+    fn with(secret: &str) -> Redactor {
+        let mut r = Redactor::default();
+        r.add_secret(secret);
+        r
+    }
+
     #[test]
     fn headers_bodies_and_text_hide_secrets_and_cards() {
-        let r = Redactor::new(["sk_live_secret_key".to_string()]);
+        let r = with("sk_live_secret_key");
         let req = HttpRequest::new(Method::Post, "https://x/refunds")
             .header("Authorization", "Bearer tok")
             .header("x-api-key", "k")
             .header("Idempotency-Key", "abc")
-            .json(&json!({ "card": { "cardNumber": PAN, "cvv": "123" }, "note": format!("pan {PAN} key sk_live_secret_key") }));
-        let shown = serde_json::to_string(&r.request(&req)).unwrap();
+            .json(&j!({ "card": { "cardNumber": PAN, "cvv": "123" }, "note": format!("pan {PAN} key sk_live_secret_key") }));
+        let shown = r.request(&req).to_json();
         assert!(!shown.contains(PAN), "{shown}");
         assert!(!shown.contains("sk_live_secret_key"));
         assert!(!shown.contains("\"123\""));
@@ -240,22 +248,40 @@ mod tests {
     }
 
     #[test]
+    fn card_numbers_with_spaces_or_dashes_are_masked() {
+        let r = Redactor::default();
+        assert_eq!(r.text("card 4111 1111 1111 1111 ok"), "card 411111******1111 ok");
+        assert_eq!(r.text("card 4111-1111-1111-1111"), "card 411111******1111");
+        assert_eq!(r.json(j!({ "d": "4111 1111 1111 1111" }))["d"], "411111******1111");
+    }
+
+    #[test]
     fn identifiers_that_pass_luhn_are_not_cards() {
         let r = Redactor::default();
         let req = HttpRequest::new(Method::Post, "https://x")
             .header("Timestamp", "1795392000000")
-            .json(&json!({ "merchantDetails": { "merchantId": "100008000003683" }, "emvData": "5A08411111", "note": PAN }));
-        let shown = serde_json::to_string(&r.request(&req)).unwrap();
+            .json(&j!({ "merchantDetails": { "merchantId": "100008000003683" }, "emvData": "5A08411111", "note": PAN }));
+        let shown = r.request(&req).to_json();
         assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
         assert!(!shown.contains("5A08411111") && !shown.contains(PAN));
     }
 
     #[test]
+    fn clean_values_are_recognised() {
+        let r = with("s3cr3t");
+        assert!(r.is_clean(&j!({ "paymentId": "M2MJOG6O2Y", "amount": 4999, "card": { "cardNumber": "453985******7062" } })));
+        assert!(!r.is_clean(&j!({ "card": { "cardNumber": PAN } })));
+        assert!(!r.is_clean(&j!({ "cvv": "123" })));
+        assert!(!r.is_clean(&j!({ "note": "s3cr3t" })));
+        assert!(!r.is_clean(&j!([{ "n": 4111111111111111u64 }])));
+    }
+
+    #[test]
     fn non_ascii_keys_and_text_are_safe() {
-        let r = Redactor::new(["s3cr3t".to_string()]);
-        let v = r.json(json!({ "éd": "x", "日本id": PAN, "ключ": format!("s3cr3t {PAN}") }));
-        assert_eq!(v["ключ"], json!("[redacted] 411111******1111"));
-        assert_eq!(v["éd"], json!("x"));
+        let r = with("s3cr3t");
+        let v = r.json(j!({ "éd": "x", "日本id": PAN, "ключ": format!("s3cr3t {PAN}") }));
+        assert_eq!(v["ключ"], j!("[redacted] 411111******1111"));
+        assert_eq!(v["éd"], j!("x"));
     }
 
     #[test]
@@ -263,8 +289,8 @@ mod tests {
         let r = Redactor::default();
         assert_eq!(r.text("order 1234567890123 amount 4000"), "order 1234567890123 amount 4000");
         assert_eq!(r.text("x4111111111111111y"), "x411111******1111y");
-        assert_eq!(r.body(b"grant_type=x&client_secret=s3cr3t"), json!("grant_type=x&client_secret=s3cr3t"));
-        let r = Redactor::new(["s3cr3t".to_string()]);
-        assert_eq!(r.body(b"client_secret=s3cr3t"), json!("client_secret=[redacted]"));
+        assert_eq!(r.body("grant_type=x&client_secret=s3cr3t"), j!("grant_type=x&client_secret=s3cr3t"));
+        assert_eq!(with("s3cr3t").body("client_secret=s3cr3t"), j!("client_secret=[redacted]"));
+        assert!(!format!("{:?}", with("s3cr3t")).contains("s3cr3t"));
     }
 }

@@ -2,22 +2,26 @@
 
 use sha2::{Digest, Sha256};
 
-/// A fresh random key (UUID v4).
-pub fn new_key() -> String {
-    uuid::Uuid::new_v4().to_string()
+/// A fresh key (UUID v4) from 16 random bytes (the JS side draws them from
+/// `crypto.getRandomValues`, so the core needs no source of randomness of its own).
+pub fn new_key(random: [u8; 16]) -> String {
+    uuid::Builder::from_random_bytes(random).into_uuid().to_string()
 }
 
 /// A stable key derived from the caller's own refund reference (an order id, a webhook
-/// event id), so that running the same refund again after a crash sends the same key.
-/// It is shaped as a UUID v4 (version and variant bits set) because providers check the
-/// format; the rest is SHA-256 of the namespace and reference.
+/// event id, a batch and row id), so that running the same refund again after a crash sends
+/// the same key. It is shaped as a UUID v4 (version and variant bits set) because providers
+/// check the format; the rest is SHA-256 of the namespace and reference.
 pub fn key_for_reference(reference: &str, namespace: &str) -> String {
-    let digest = Sha256::new().chain_update(b"refundkit/idempotency/v1\0").chain_update(namespace).chain_update(b"\0").chain_update(reference).finalize();
+    let digest = Sha256::new()
+        .chain_update(b"refundkit/idempotency/v1\0")
+        .chain_update(namespace)
+        .chain_update(b"\0")
+        .chain_update(reference)
+        .finalize();
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    uuid::Uuid::from_bytes(b).to_string()
+    uuid::Builder::from_random_bytes(b).into_uuid().to_string()
 }
 
 /// Whether a caller's key looks like a key the providers accept: 1 to 128 visible ASCII
@@ -43,9 +47,11 @@ mod tests {
     }
 
     #[test]
-    fn fresh_keys_differ() {
-        assert_ne!(new_key(), new_key());
-        assert!(is_acceptable_key(&new_key()));
+    fn fresh_keys_are_v4_and_differ_with_their_bytes() {
+        let a = new_key([7; 16]);
+        assert_ne!(a, new_key([8; 16]));
+        assert_eq!(uuid::Uuid::parse_str(&a).unwrap().get_version_num(), 4);
+        assert!(is_acceptable_key(&a));
         assert!(!is_acceptable_key("has space"));
         assert!(!is_acceptable_key(""));
     }

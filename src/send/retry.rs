@@ -1,16 +1,17 @@
 //! The attempt plan: which outcomes are retried, and how long to wait before the next try.
 
 use crate::http::HttpResponse;
-use serde::Serialize;
 
 /// How many times to retry and how to space the tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Retries after the first attempt (so `max_retries + 1` attempts in all).
+    /// Retries after the first attempt (so `max_retries + 1` attempts in all). A refresh of a
+    /// refused token is not a retry.
     pub max_retries: u32,
     pub base_delay_ms: u64,
     pub max_delay_ms: u64,
-    /// A server's `Retry-After` is honoured up to this long; beyond it we wait this long.
+    /// A server's `Retry-After` is honoured up to this long; when it asks for more, the call
+    /// gives up at once and the error carries `retryAfterMs`.
     pub max_retry_after_ms: u64,
 }
 
@@ -33,14 +34,33 @@ pub enum AttemptOutcome {
 }
 
 /// Why a retry happens, as events report it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryReason {
     Network,
     Timeout,
     RequestTimeout,
     RateLimited,
     ServerError,
+}
+
+impl RetryReason {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RetryReason::Network => "network",
+            RetryReason::Timeout => "timeout",
+            RetryReason::RequestTimeout => "request_timeout",
+            RetryReason::RateLimited => "rate_limited",
+            RetryReason::ServerError => "server_error",
+        }
+    }
+}
+
+/// The wait before the next attempt, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delay {
+    Wait(u64),
+    /// The server asked for a longer pause (ms) than the policy allows.
+    TooLong(u64),
 }
 
 impl RetryPolicy {
@@ -52,7 +72,7 @@ impl RetryPolicy {
             AttemptOutcome::Aborted => None,
             AttemptOutcome::Response(r) => match r.status {
                 408 => Some(RetryReason::RequestTimeout),
-                429 => Some(RetryReason::RateLimited),
+                425 | 429 => Some(RetryReason::RateLimited),
                 500..=599 => Some(RetryReason::ServerError),
                 _ => None,
             },
@@ -61,16 +81,17 @@ impl RetryPolicy {
 
     /// The wait before retry number `retry` (1-based): exponential from the base, capped,
     /// with "equal jitter" (half fixed, half random) so callers that failed together spread
-    /// out. `random` is uniform in [0, 1). A `Retry-After` wins when it asks for longer,
-    /// up to `max_retry_after_ms`.
-    pub fn delay_ms(&self, retry: u32, random: f64, retry_after_ms: Option<u64>) -> u64 {
+    /// out. `random` is uniform in [0, 1). A `Retry-After` wins when it asks for longer; over
+    /// `max_retry_after_ms` there is no retry.
+    pub fn delay(&self, retry: u32, random: f64, retry_after_ms: Option<u64>) -> Delay {
         let exp = self.base_delay_ms.saturating_mul(1u64 << (retry.saturating_sub(1)).min(20));
         let capped = exp.min(self.max_delay_ms);
         let random = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
         let jittered = capped / 2 + ((capped / 2) as f64 * random) as u64;
         match retry_after_ms {
-            Some(ra) => ra.min(self.max_retry_after_ms).max(jittered.min(ra)),
-            None => jittered,
+            Some(ra) if ra > self.max_retry_after_ms => Delay::TooLong(ra),
+            Some(ra) => Delay::Wait(ra.max(jittered.min(ra))),
+            None => Delay::Wait(jittered),
         }
     }
 }
@@ -81,34 +102,9 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     if let Ok(secs) = v.parse::<u64>() {
         return Some(secs.saturating_mul(1000));
     }
-    parse_http_date(v).map(|at_ms| at_ms.saturating_sub(now_ms))
-}
-
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into epoch milliseconds.
-pub fn parse_http_date(s: &str) -> Option<u64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else { return None };
-    let day: u64 = day.parse().ok()?;
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| m == month)? as u64
-        + 1;
-    let year: i64 = year.parse().ok()?;
-    let hms: Vec<u64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let [h, m, sec] = hms.as_slice() else { return None };
-    if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *sec > 60 {
-        return None;
-    }
-    // days-from-civil (H. Hinnant)
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + (*h * 3600 + *m * 60 + *sec) as i64;
-    u64::try_from(secs).ok().map(|s| s * 1000)
+    let at = httpdate::parse_http_date(v).ok()?;
+    let at_ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64;
+    Some(at_ms.saturating_sub(now_ms))
 }
 
 #[cfg(test)]
@@ -116,15 +112,15 @@ mod tests {
     use super::*;
 
     fn resp(status: u16) -> AttemptOutcome {
-        AttemptOutcome::Response(HttpResponse { status, headers: vec![], body: vec![] })
+        AttemptOutcome::Response(HttpResponse::new(status, ""))
     }
 
     #[test]
-    fn retries_network_timeouts_408_429_and_5xx_only() {
-        for status in [408, 429, 500, 502, 503, 504, 599] {
+    fn retries_network_timeouts_408_425_429_and_5xx_only() {
+        for status in [408, 425, 429, 500, 502, 503, 504, 599] {
             assert!(RetryPolicy::retry_reason(&resp(status)).is_some(), "{status}");
         }
-        for status in [200, 201, 202, 204, 301, 400, 401, 403, 404, 409, 422] {
+        for status in [0, 200, 201, 202, 204, 301, 307, 400, 401, 403, 404, 409, 422] {
             assert!(RetryPolicy::retry_reason(&resp(status)).is_none(), "{status}");
         }
         assert_eq!(RetryPolicy::retry_reason(&AttemptOutcome::Network("reset".into())), Some(RetryReason::Network));
@@ -135,29 +131,31 @@ mod tests {
     #[test]
     fn backoff_grows_is_capped_and_jittered() {
         let p = RetryPolicy::default();
-        assert_eq!(p.delay_ms(1, 0.0, None), 250);
-        assert_eq!(p.delay_ms(1, 0.999_999, None), 499);
-        assert_eq!(p.delay_ms(2, 0.0, None), 500);
-        assert_eq!(p.delay_ms(3, 0.0, None), 1000);
-        assert_eq!(p.delay_ms(10, 1.0, None), 8000);
-        assert_eq!(p.delay_ms(64, 0.5, None), 6000, "shift is bounded, no overflow");
-        assert_eq!(p.delay_ms(1, f64::NAN, None), 250);
+        assert_eq!(p.delay(1, 0.0, None), Delay::Wait(250));
+        assert_eq!(p.delay(1, 0.999_999, None), Delay::Wait(499));
+        assert_eq!(p.delay(2, 0.0, None), Delay::Wait(500));
+        assert_eq!(p.delay(3, 0.0, None), Delay::Wait(1000));
+        assert_eq!(p.delay(10, 1.0, None), Delay::Wait(8000));
+        assert_eq!(p.delay(64, 0.5, None), Delay::Wait(6000), "shift is bounded, no overflow");
+        assert_eq!(p.delay(1, f64::NAN, None), Delay::Wait(250));
     }
 
     #[test]
-    fn retry_after_is_honoured_up_to_the_cap() {
+    fn retry_after_is_honoured_up_to_the_cap_then_given_up() {
         let p = RetryPolicy::default();
-        assert_eq!(p.delay_ms(1, 0.0, Some(1000)), 1000);
-        assert_eq!(p.delay_ms(1, 0.0, Some(0)), 0);
-        assert_eq!(p.delay_ms(1, 0.0, Some(3_600_000)), 30_000);
+        assert_eq!(p.delay(1, 0.0, Some(1000)), Delay::Wait(1000));
+        assert_eq!(p.delay(1, 0.0, Some(0)), Delay::Wait(0));
+        assert_eq!(p.delay(1, 0.0, Some(30_000)), Delay::Wait(30_000));
+        assert_eq!(p.delay(1, 0.0, Some(3_600_000)), Delay::TooLong(3_600_000));
     }
 
     #[test]
     fn parses_retry_after_seconds_and_dates() {
         assert_eq!(parse_retry_after("1", 0), Some(1000));
         assert_eq!(parse_retry_after(" 120 ", 0), Some(120_000));
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", 784_111_777_000), Some(3000));
+        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:40 GMT", 784_111_777_000), Some(3000), "RFC 850");
+        assert_eq!(parse_retry_after("Sun Nov  6 08:49:40 1994", 784_111_777_000), Some(3000), "asctime");
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:30 GMT", 784_111_777_000), Some(0), "past dates mean now");
         for bad in ["", "-1", "soon", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "1.5"] {
             assert_eq!(parse_retry_after(bad, 0), None, "{bad}");

@@ -1,18 +1,26 @@
 //! The access-token cache: reuse a token until shortly before it expires, and throw it away
-//! when the provider refuses it. (Single flight across concurrent callers is the wasm
-//! layer's job: it shares one pending promise; this decides *whether* to fetch.)
+//! when the provider refuses it. (Single flight across concurrent callers is the JS side's
+//! job: it shares one pending promise; this decides *whether* a token is needed.)
 
-/// A token as the provider or the caller's `getAccessToken()` gave it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use secrecy::{ExposeSecret, SecretString};
+
+/// A token as the provider or the caller's `getAccessToken()` gave it. `Debug` hides it.
+#[derive(Debug, Clone)]
 pub struct AccessToken {
-    pub token: String,
+    pub token: SecretString,
     /// Lifetime in seconds, when known.
     pub expires_in_s: Option<u64>,
 }
 
+impl AccessToken {
+    pub fn new(token: String, expires_in_s: Option<u64>) -> AccessToken {
+        AccessToken { token: SecretString::from(token), expires_in_s }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TokenCache {
-    token: Option<String>,
+    token: Option<SecretString>,
     /// When to stop using the token: expiry minus a safety margin.
     refresh_at_ms: u64,
 }
@@ -25,7 +33,7 @@ const MAX_MARGIN_MS: u64 = 60_000;
 impl TokenCache {
     /// The cached token, if it is still good at `now_ms`.
     pub fn current(&self, now_ms: u64) -> Option<&str> {
-        self.token.as_deref().filter(|_| now_ms < self.refresh_at_ms)
+        self.token.as_ref().filter(|_| now_ms < self.refresh_at_ms).map(|t| t.expose_secret())
     }
 
     pub fn store(&mut self, token: &AccessToken, now_ms: u64) {
@@ -37,7 +45,7 @@ impl TokenCache {
 
     /// Forgets `token` after a 401, unless a newer one has replaced it meanwhile.
     pub fn invalidate(&mut self, token: &str) {
-        if self.token.as_deref() == Some(token) {
+        if self.token.as_ref().is_some_and(|t| t.expose_secret() == token) {
             self.token = None;
         }
     }
@@ -48,7 +56,7 @@ mod tests {
     use super::*;
 
     fn tok(t: &str, s: Option<u64>) -> AccessToken {
-        AccessToken { token: t.into(), expires_in_s: s }
+        AccessToken::new(t.into(), s)
     }
 
     #[test]
@@ -80,5 +88,6 @@ mod tests {
         c.store(&tok("new", Some(3600)), 0);
         c.invalidate("old");
         assert_eq!(c.current(0), Some("new"));
+        assert!(!format!("{:?}", tok("hidden-token", None)).contains("hidden-token"));
     }
 }

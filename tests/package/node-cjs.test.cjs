@@ -14,7 +14,7 @@ function validationErrorFrom(fn) {
 }
 
 test("require() resolves to the Node CommonJS entry", () => {
-  assert.equal(require.resolve("refundkit"), require.resolve("refundkit/package.json").replace(/package\.json$/, "node.cjs"));
+  assert.equal(require.resolve("refundkit"), require.resolve("refundkit/package.json").replace(/package\.json$/, "index-node.cjs"));
 });
 
 test("decimal text parses exactly into minor units", () => {

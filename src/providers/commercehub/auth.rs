@@ -19,12 +19,16 @@ pub const AUTH_TOKEN_TYPE: &str = "Auth-Token-Type";
 pub const AUTHORIZATION: &str = "Authorization";
 
 /// The text signed for one attempt: apiKey + Client-Request-Id + Timestamp + body, with no
-/// separators. The body is the exact bytes the request carries (our bodies are always UTF-8
-/// JSON, so the lossy conversion never changes a byte).
+/// separators. The body is the exact text the request carries.
 pub fn signing_message(api_key: &str, request: &HttpRequest, timestamp_ms: u64) -> String {
     let client_request_id = request.get_header(CLIENT_REQUEST_ID).unwrap_or_default();
-    let body = request.body.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-    format!("{api_key}{client_request_id}{timestamp_ms}{body}")
+    let body = request.body.as_deref().unwrap_or_default();
+    let mut message = String::with_capacity(api_key.len() + client_request_id.len() + 13 + body.len());
+    message.push_str(api_key);
+    message.push_str(client_request_id);
+    message.push_str(itoa::Buffer::new().format(timestamp_ms));
+    message.push_str(body);
+    message
 }
 
 /// `base64(HMAC-SHA256(secret, message))` over the UTF-8 bytes of both.
@@ -43,7 +47,7 @@ pub fn hmac_signature(secret: &str, message: &str) -> String {
 pub fn authorize(api_key: &str, request: &mut HttpRequest, material: &AuthMaterial) {
     if let AuthMaterial::Signature { timestamp_ms, signature } = material {
         request.set_header(API_KEY, api_key);
-        request.set_header(TIMESTAMP, timestamp_ms.to_string());
+        request.set_header(TIMESTAMP, itoa::Buffer::new().format(*timestamp_ms));
         request.set_header(AUTH_TOKEN_TYPE, "HMAC");
         request.set_header(AUTHORIZATION, signature.clone());
     }
@@ -63,7 +67,7 @@ mod tests {
     fn request(body: &str) -> HttpRequest {
         let mut r = HttpRequest::new(Method::Post, "https://connect-cert.fiservapis.com/ch/payments/v1/refunds")
             .header(CLIENT_REQUEST_ID, CRID);
-        r.body = Some(body.as_bytes().to_vec());
+        r.body = Some(body.to_string());
         r
     }
 

@@ -1,127 +1,88 @@
-//! Payroc: card-payment refunds (referenced and unreferenced), payment lookups, and
-//! Payroc Cloud device refund instructions. Facts: reference/payroc.md; docs/PAYROC.md.
+//! Payroc: referenced refunds and reversals, unreferenced refunds, Payroc Cloud device
+//! refund instructions, payment and refund lookups and lists. Facts: reference/payroc.md;
+//! docs/PAYROC.md.
 
 pub mod auth;
 pub mod flows;
+pub mod inputs;
+pub mod options;
 pub mod requests;
 pub mod responses;
-pub mod wire;
+pub mod status;
 
+use self::flows::{Change, PaymentChange};
+use self::inputs::ListOf;
+use crate::connector::{unsupported, Connector, Context, Operation};
 use crate::error::RefundError;
-use crate::flow::{CallContext, Flow, Outgoing, SingleRequest};
+use crate::flow::{Flow, Outgoing, Single, WaitForFinal, DEFAULT_SCHEDULE_MS};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::result::ProviderName;
-use crate::send::{AccessToken, AuthKind, AuthMaterial, Authorize, ClientEnvironment, ClientOptions};
-use crate::validation::{Fields, IssueCode};
-use serde_json::Value;
+use crate::issue::ValidationIssue;
+use crate::json::{Obj, ToJson, Value};
+use crate::result::{Lookup, ProviderName, RefundKind};
+use crate::send::{AccessToken, AuthKind, AuthMaterial, Authorize, ClientEnvironment, ClientOptions, TokenSource};
+use secrecy::{ExposeSecret, SecretString};
+use std::cell::RefCell;
 
-/// Payroc's hosts per environment [PY `environment.py`].
-pub const UAT_API: &str = "https://api.uat.payroc.com/v1";
-pub const UAT_IDENTITY: &str = "https://identity.uat.payroc.com";
-pub const PRODUCTION_API: &str = "https://api.payroc.com/v1";
-pub const PRODUCTION_IDENTITY: &str = "https://identity.payroc.com";
+const PAYROC: ProviderName = ProviderName::Payroc;
+/// Instruction keys remembered per client, so that `waitForRefundInstruction(id)` can name
+/// the key that submitted the instruction.
+const REMEMBERED_INSTRUCTIONS: usize = 64;
 
 pub struct Payroc {
     options: ClientOptions,
-    api_key: Option<String>,
-    api_url: String,
-    identity_url: String,
+    tokens: TokenSource,
+    api_key: Option<SecretString>,
+    api: String,
+    identity: String,
     auth: AuthKind,
+    instruction_keys: RefCell<Vec<(String, String)>>,
 }
 
-// Debug never shows the API key.
+/// Never shows the API key or a token.
 impl std::fmt::Debug for Payroc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Payroc")
-            .field("api_url", &self.api_url)
-            .field("identity_url", &self.identity_url)
+            .field("api", &self.api)
+            .field("identity", &self.identity)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("auth", &self.auth)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
-
 
 impl Payroc {
-    /// Options: `apiKey` (server), or `accessToken` / `getAccessToken` (browser-safe);
-    /// `environment: "uat" | "production"` (default `"uat"`, where no real money moves);
-    /// `baseUrl` / `identityUrl` override the hosts (the sandbox, or your own backend).
     pub fn new(options: &Value, env: ClientEnvironment, now_ms: u64) -> Result<Payroc, RefundError> {
-        let mut f = Fields::new(options, "", now_ms);
-        let shared = ClientOptions::read(&mut f, env);
-        let api_key = f.opt_str("apiKey", 1, 1024);
-        let environment = f.opt_enum("environment", &["uat", "production"]);
-        let (api, identity) = match environment.as_deref() {
-            Some("production") => (PRODUCTION_API, PRODUCTION_IDENTITY),
-            _ => (UAT_API, UAT_IDENTITY),
-        };
-        let base_url = f.opt_url("baseUrl");
-        let identity_url = f.opt_url("identityUrl").unwrap_or_else(|| identity.to_string());
-        let has_credential = api_key.is_some() || shared.access_token.is_some() || env.has_get_access_token;
-        // With no credential at all, a baseUrl is the merchant's own backend, which adds them.
-        let auth = if has_credential || base_url.is_none() { AuthKind::Bearer } else { AuthKind::None };
-        if !has_credential && base_url.is_none() {
-            f.issue(
-                "apiKey",
-                IssueCode::Required,
-                "is required on a server; in a browser give accessToken or getAccessToken, or a baseUrl that points at your backend",
-            );
+        options::read(options, env, now_ms)
+    }
+
+    fn remember_instruction(&self, id: &str, key: &str) {
+        let mut keys = self.instruction_keys.borrow_mut();
+        if keys.len() >= REMEMBERED_INSTRUCTIONS {
+            keys.remove(0);
         }
-        let options = f.finish(Some(shared)).map_err(|issues| RefundError::validation(issues).with_provider(ProviderName::Payroc))?;
-        let secrets: Vec<&str> = if api_key.is_some() { vec!["apiKey"] } else { vec![] };
-        options.refuse_browser_secrets(ProviderName::Payroc, &secrets)?;
-        Ok(Payroc {
-            options,
-            api_key,
-            api_url: base_url.unwrap_or_else(|| api.to_string()),
-            identity_url,
-            auth,
-        })
+        keys.push((id.to_string(), key.to_string()));
     }
 
-    pub fn api_url(&self) -> &str {
-        &self.api_url
+    fn instruction_key(&self, id: &str) -> Option<String> {
+        self.instruction_keys.borrow().iter().find(|(i, _)| i == id).map(|(_, k)| k.clone())
     }
 
-    /// A flow for a referenced refund (`refund` and `send(PayrocRefund)`).
-    fn refund(&self, fields: &Value, ctx: &CallContext) -> Result<Box<dyn Flow>, RefundError> {
-        let input = requests::read_refund(fields, ctx.now_ms).map_err(invalid)?;
-        Ok(Box::new(flows::RefundFlow::new(self.api_url.clone(), input, ctx.idempotency_key.clone())))
-    }
-
-    fn unreferenced_refund(&self, fields: &Value, ctx: &CallContext) -> Result<Box<dyn Flow>, RefundError> {
-        let input = requests::read_unreferenced(fields, ctx.now_ms).map_err(invalid)?;
-        let key = ctx.idempotency_key.clone();
-        let request = requests::unreferenced_refund(&self.api_url, &input, &key);
-        Ok(SingleRequest::boxed(Outgoing::new(request, Some(key.clone())), move |resp| {
-            responses::retrieved_refund_result(resp, Some(&key))
-        }))
-    }
-
-    fn submit_instruction(&self, fields: &Value, ctx: &CallContext) -> Result<Box<dyn Flow>, RefundError> {
-        let input = requests::read_instruction(fields, ctx.now_ms).map_err(invalid)?;
-        let key = ctx.idempotency_key.clone();
-        let request = requests::submit_instruction(&self.api_url, &input, &key);
-        Ok(SingleRequest::boxed(Outgoing::new(request, Some(key.clone())), move |resp| {
-            responses::instruction_result(resp, Some(&key))
-        }))
-    }
-
-    /// One lookup (GET or DELETE: no idempotency key).
-    fn lookup(
-        &self,
-        request: HttpRequest,
-        timeout_ms: Option<u64>,
-        parse: impl FnOnce(HttpResponse) -> Result<Value, RefundError> + 'static,
-    ) -> Box<dyn Flow> {
-        let mut out = Outgoing::new(request, None);
-        out.timeout_ms = timeout_ms;
-        SingleRequest::boxed(out, parse)
+    /// `waitForRefundInstruction(idOrInstruction)`: the id, or the object
+    /// `submitRefundInstruction` answered (which also names the key).
+    fn instruction_target(&self, arg: &Value) -> Result<(String, Option<String>), RefundError> {
+        if let Some(o) = arg.as_object().map(|_| Obj::of(arg)) {
+            let id = inputs::instruction_id(o.get("refundInstructionId").unwrap_or(&Value::Null)).map_err(invalid)?;
+            let key = o.text("idempotencyKey").or_else(|| self.instruction_key(&id));
+            return Ok((id, key));
+        }
+        let id = inputs::instruction_id(arg).map_err(invalid)?;
+        let key = self.instruction_key(&id);
+        Ok((id, key))
     }
 }
 
-fn invalid(issues: Vec<crate::validation::ValidationIssue>) -> RefundError {
-    RefundError::validation(issues).with_provider(ProviderName::Payroc)
+fn invalid(issues: Vec<ValidationIssue>) -> RefundError {
+    RefundError::validation(issues).with_provider(PAYROC)
 }
 
 fn arg(args: &[Value], i: usize) -> &Value {
@@ -137,98 +98,125 @@ impl Authorize for Payroc {
     }
 }
 
-impl super::Provider for Payroc {
-    fn name(&self) -> ProviderName {
-        ProviderName::Payroc
+impl Connector for Payroc {
+    fn provider(&self) -> ProviderName {
+        PAYROC
     }
     fn options(&self) -> &ClientOptions {
         &self.options
     }
-    fn secrets(&self) -> Vec<String> {
-        self.api_key.iter().cloned().collect()
+    fn token_source(&self) -> &TokenSource {
+        &self.tokens
     }
-    /// `None` when the caller brings its own token (accessToken / getAccessToken).
+    fn secrets(&self) -> Vec<String> {
+        let fixed = self.tokens.fixed.iter().map(|t| t.expose_secret().to_string());
+        self.api_key.iter().map(|k| k.expose_secret().to_string()).chain(fixed).collect()
+    }
     fn token_request(&self) -> Option<HttpRequest> {
-        if self.options.access_token.is_some() || self.options.env.has_get_access_token {
+        if !self.tokens.endpoint {
             return None;
         }
-        self.api_key.as_deref().map(|key| auth::token_request(&self.identity_url, key))
+        self.api_key.as_ref().map(|key| auth::token_request(&self.identity, key.expose_secret()))
     }
-    fn parse_token(&self, response: &HttpResponse) -> Result<AccessToken, RefundError> {
-        auth::parse_token(response)
+    fn read_token(&self, response: &HttpResponse) -> Result<AccessToken, RefundError> {
+        auth::read_token(response)
     }
-    fn start(&self, method: &str, args: &[Value], ctx: &CallContext) -> Result<Box<dyn Flow>, RefundError> {
-        let api = self.api_url.as_str();
-        match method {
-            "getPayment" => {
-                let id = requests::read_payment_id(arg(args, 0)).map_err(invalid)?;
-                Ok(self.lookup(requests::get_payment(api, &id), None, responses::get_payment_result))
-            }
-            "listPayments" => {
-                let filters = requests::read_filters(arg(args, 0)).map_err(invalid)?;
-                let request = requests::list_payments(api, &filters);
-                Ok(self.lookup(request, None, move |resp| responses::list_payments_result(resp, &filters.given)))
-            }
-            "refund" => self.refund(arg(args, 0), ctx),
-            "unreferencedRefund" => self.unreferenced_refund(arg(args, 0), ctx),
-            "getRefund" => {
-                let id = requests::read_refund_id(arg(args, 0)).map_err(invalid)?;
-                Ok(self.lookup(requests::get_refund(api, &id), None, |resp| responses::retrieved_refund_result(resp, None)))
-            }
-            "submitRefundInstruction" => self.submit_instruction(arg(args, 0), ctx),
-            "getRefundInstruction" => {
-                let id = requests::read_instruction_id(arg(args, 0)).map_err(invalid)?;
-                // The gateway holds this GET while the instruction is inProgress.
-                let timeout = Some(flows::LONG_POLL_TIMEOUT_MS);
-                Ok(self.lookup(requests::get_instruction(api, &id), timeout, |resp| responses::instruction_result(resp, None)))
-            }
-            "waitForRefundInstruction" => {
-                let id = requests::read_instruction_id(arg(args, 0)).map_err(invalid)?;
-                Ok(Box::new(flows::WaitFlow::new(self.api_url.clone(), id)))
-            }
-            "cancelRefundInstruction" => {
-                let id = requests::read_instruction_id(arg(args, 0)).map_err(invalid)?;
-                let request = requests::cancel_instruction(api, &id);
-                Ok(self.lookup(request, None, move |resp| responses::cancel_result(resp, &id)))
-            }
-            "send" => {
-                let kind = arg(args, 0).as_str().unwrap_or_default();
-                let fields = arg(args, 1);
-                match kind {
-                    requests::KIND_REFUND => self.refund(fields, ctx),
-                    requests::KIND_UNREFERENCED => self.unreferenced_refund(fields, ctx),
-                    requests::KIND_INSTRUCTION => self.submit_instruction(fields, ctx),
-                    other => Err(super::unknown("builder kind", other)),
-                }
-            }
-            other => Err(super::unknown("method", other)),
-        }
-    }
-    /// The first request a builder sends. A `PayrocRefund` without an amount, or with
-    /// `checkRemaining`, first reads the payment: prepare shows that GET.
-    fn prepare(&self, kind: &str, fields: &Value, ctx: &CallContext) -> Result<HttpRequest, RefundError> {
-        let api = self.api_url.as_str();
+
+    fn start(&self, op: Operation, args: &[Value], ctx: &Context) -> Result<Box<dyn Flow>, RefundError> {
+        let api = self.api.as_str();
         let key = ctx.idempotency_key.as_str();
-        match kind {
-            requests::KIND_REFUND => {
-                let input = requests::read_refund(fields, ctx.now_ms).map_err(invalid)?;
-                Ok(match input.amount {
-                    Some(amount) if !input.reads_payment_first() => requests::referenced_refund(api, &input, amount.minor(), key),
-                    _ => requests::get_payment(api, &input.payment_id),
+        let input = arg(args, 0);
+        let now = ctx.now_ms;
+        Ok(match op {
+            Operation::Refund => PaymentChange::boxed(api, Change::Refund(inputs::refund(input, now).map_err(invalid)?), key),
+            Operation::Reverse => PaymentChange::boxed(api, Change::Reverse(inputs::reverse(input, now).map_err(invalid)?), key),
+            Operation::ReverseOrRefund => {
+                PaymentChange::boxed(api, Change::Either(inputs::reverse_or_refund(input, now).map_err(invalid)?), key)
+            }
+            Operation::SyncRefund => flows::Sync::boxed(api, crate::sync::read(input, PAYROC).map_err(invalid)?)?,
+            Operation::WaitForFinal => {
+                let target = crate::sync::read(input, PAYROC).map_err(invalid)?;
+                let current = target.result.clone();
+                flows::Sync::boxed(api, target.clone())?;
+                let api = api.to_string();
+                let make = Box::new(move |_now| flows::Sync::boxed(&api, target.clone()));
+                WaitForFinal::boxed(make, ctx.schedule.clone().unwrap_or_else(|| DEFAULT_SCHEDULE_MS.to_vec()), current)
+            }
+            Operation::GetRefund => {
+                let id = inputs::refund_id(input).map_err(invalid)?;
+                Single::boxed(Outgoing::read(requests::get_refund(api, &id)), |r| responses::retrieved_refund_result(r, None).map(|r| r.to_value()))
+            }
+            Operation::GetPayment => {
+                let id = inputs::payment_id(input).map_err(invalid)?;
+                Single::boxed(Outgoing::read(requests::get_payment(api, &id)), responses::get_payment_result)
+            }
+            Operation::ListPayments | Operation::ListRefunds => {
+                let of = if op == Operation::ListPayments { ListOf::Payments } else { ListOf::Refunds };
+                let filters = inputs::filters(input, of).map_err(invalid)?;
+                let request = match of {
+                    ListOf::Payments => requests::list_payments(api, &filters),
+                    ListOf::Refunds => requests::list_refunds(api, &filters),
+                };
+                Single::boxed(Outgoing::read(request), move |r| responses::page_result(r, &filters.given, of == ListOf::Refunds))
+            }
+            Operation::UnreferencedRefund => {
+                let input = inputs::unreferenced(input, now).map_err(invalid)?;
+                let request = requests::unreferenced_refund(api, &input, key);
+                let lookup = Lookup { kind: RefundKind::Refund, amount: Some(input.amount.into()), sent_at: now, ..Lookup::default() };
+                let key = key.to_string();
+                Single::boxed_with_lookup(Outgoing::money(request, &key), lookup, move |r| {
+                    responses::retrieved_refund_result(r, Some(&key)).map(|r| r.to_value())
                 })
             }
-            requests::KIND_UNREFERENCED => {
-                let input = requests::read_unreferenced(fields, ctx.now_ms).map_err(invalid)?;
-                Ok(requests::unreferenced_refund(api, &input, key))
+            Operation::SubmitRefundInstruction => {
+                let input = inputs::instruction(input, now).map_err(invalid)?;
+                let request = requests::submit_instruction(api, &input, key);
+                let lookup = Lookup { kind: RefundKind::Refund, amount: Some(input.amount.into()), sent_at: now, ..Lookup::default() };
+                let key = key.to_string();
+                Single::boxed_with_lookup(Outgoing::money(request, &key), lookup, move |r| responses::instruction_result(r, Some(&key)))
             }
-            requests::KIND_INSTRUCTION => {
-                let input = requests::read_instruction(fields, ctx.now_ms).map_err(invalid)?;
-                Ok(requests::submit_instruction(api, &input, key))
+            Operation::GetRefundInstruction => {
+                let (id, known_key) = self.instruction_target(input)?;
+                // The gateway holds this GET while the instruction is inProgress.
+                let request = Outgoing::read(requests::get_instruction(api, &id)).with_timeout(flows::LONG_POLL_TIMEOUT_MS);
+                Single::boxed(request, move |r| responses::instruction_result(r, known_key.as_deref()))
             }
-            other => Err(super::unknown("builder kind", other)),
+            Operation::WaitForRefundInstruction => {
+                let (id, known_key) = self.instruction_target(input)?;
+                flows::WaitForInstruction::boxed(api, id, known_key)
+            }
+            Operation::CancelRefundInstruction => {
+                let (id, _) = self.instruction_target(input)?;
+                Single::boxed(Outgoing::read(requests::cancel_instruction(api, &id)), move |r| responses::cancel_result(r, &id))
+            }
+            Operation::StandaloneRefund | Operation::GetRefundByRequestId | Operation::RefundCharge | Operation::Send | Operation::Token => {
+                return Err(unsupported("operation", op.spec().js).with_provider(PAYROC))
+            }
+        })
+    }
+
+    /// The first request a builder sends. Referenced refunds read the payment first (its
+    /// currency is checked before anything moves): prepare shows that GET.
+    fn prepare(&self, op: Operation, input: &Value, ctx: &Context) -> Result<HttpRequest, RefundError> {
+        let api = self.api.as_str();
+        let key = ctx.idempotency_key.as_str();
+        match op {
+            Operation::Refund => Ok(requests::get_payment(api, &inputs::refund(input, ctx.now_ms).map_err(invalid)?.payment_id)),
+            Operation::UnreferencedRefund => Ok(requests::unreferenced_refund(api, &inputs::unreferenced(input, ctx.now_ms).map_err(invalid)?, key)),
+            Operation::SubmitRefundInstruction => {
+                Ok(requests::submit_instruction(api, &inputs::instruction(input, ctx.now_ms).map_err(invalid)?, key))
+            }
+            _ => Err(unsupported("builder operation", op.spec().js).with_provider(PAYROC)),
+        }
+    }
+
+    /// A submitted instruction's key is remembered for `waitForRefundInstruction(id)`.
+    fn observe(&self, op: Operation, result: &Value) {
+        if op == Operation::SubmitRefundInstruction {
+            let o = Obj::of(result);
+            if let (Some(id), Some(key)) = (o.text("refundInstructionId"), o.text("idempotencyKey")) {
+                self.remember_instruction(&id, &key);
+            }
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

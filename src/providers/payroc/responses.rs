@@ -1,415 +1,380 @@
-//! Payroc's answers: status mapping (exhaustive `match`es from Payroc's own enums into
-//! [`RefundStatus`]), results, lookups and RFC 7807 errors. docs/PAYROC.md has the table.
+//! Reading Payroc's answers: payments (what is left, which refunds it has), refund and
+//! reversal results, lookups, pages, device instructions, and RFC 7807 errors.
 
-use super::wire::{Link, Payment, PaymentPage, Problem, RefundInstruction, RetrievedRefund};
-use crate::error::{code_for_status, invalid_response, status_is_retryable, ErrorCode, RefundError};
-use crate::flow::to_value;
-use crate::http::HttpResponse;
-use crate::money::{format_minor, AmountView, Currency};
-use crate::redact::Redactor;
-use crate::result::{ProviderName, RefundResult, RefundStatus};
-use serde::de::DeserializeOwned;
-use serde_json::{json, Map, Value};
+use super::status::{counts_as_refunded, refund_status, InstructionStatus, ReversalMeans, TransactionStatus};
+use crate::error::{answered, code_for_status, invalid_response, status_is_retryable, ErrorCode, RefundError};
+use crate::http::{query_param, HttpResponse};
+use crate::json::{Map, Obj, ToJson, Value};
+use crate::money::{AmountView, Currency};
+use crate::result::{ProviderName, RefundKind, RefundResult, RefundStatus};
 
 const PAYROC: ProviderName = ProviderName::Payroc;
 
-/// `transactionResult.status`, and `refundSummary.status` / `paymentSummary.status`
-/// (which add `returned`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransactionStatus {
-    Ready,
-    Pending,
-    Declined,
-    Complete,
-    Referral,
-    Pickup,
-    Reversal,
-    Admin,
-    Expired,
-    Accepted,
-    Returned,
-}
-
-impl TransactionStatus {
-    pub fn parse(word: &str) -> Option<TransactionStatus> {
-        use TransactionStatus::*;
-        Some(match word {
-            "ready" => Ready,
-            "pending" => Pending,
-            "declined" => Declined,
-            "complete" => Complete,
-            "referral" => Referral,
-            "pickup" => Pickup,
-            "reversal" => Reversal,
-            "admin" => Admin,
-            "expired" => Expired,
-            "accepted" => Accepted,
-            "returned" => Returned,
-            _ => return None,
-        })
-    }
-}
-
-/// What `reversal` means where it is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReversalMeans {
-    /// Refunding a payment in an open batch made the gateway reverse the payment: the
-    /// cardholder is not charged, so the refund succeeded.
-    PaymentReversed,
-    /// A refund (`transactionResult.type: "refund"`) that was itself reversed: canceled.
-    RefundReversed,
-}
-
-/// Payroc's transaction status → [`RefundStatus`]. An unknown word (a status Payroc adds
-/// later) is `pending` with the word in `providerStatus`: the refund may have been made,
-/// so the caller must look it up rather than retry it as if it had failed.
-pub fn refund_status(status: Option<TransactionStatus>, reversal: ReversalMeans) -> RefundStatus {
-    use TransactionStatus::*;
-    let Some(status) = status else { return RefundStatus::Pending };
-    match status {
-        // Approved: in the open batch (ready) or settled (complete).
-        Ready | Complete => RefundStatus::Succeeded,
-        // Held by the merchant (pending), taken for later processing (accepted, response
-        // code E), or an administrative entry (admin, NOT CONFIRMED): not final yet.
-        Pending | Accepted | Admin => RefundStatus::Pending,
-        // The issuer said no: do not honour, refer to issuer, pick up card.
-        Declined | Referral | Pickup => RefundStatus::Declined,
-        Reversal => match reversal {
-            ReversalMeans::PaymentReversed => RefundStatus::Succeeded,
-            ReversalMeans::RefundReversed => RefundStatus::Canceled,
-        },
-        // Never completed (expired) or sent back after settlement (returned).
-        Expired | Returned => RefundStatus::Failed,
-    }
-}
-
-/// Whether a refund summary counts against what is left to refund. Anything that may
-/// still move money counts (unknown words too), so "refund the rest" never over-refunds.
-pub fn counts_as_refunded(status: Option<TransactionStatus>) -> bool {
-    use TransactionStatus::*;
-    match status {
-        None => true,
-        Some(s) => match s {
-            Ready | Complete | Pending | Accepted | Admin | Reversal => true,
-            Declined | Referral | Pickup | Expired | Returned => false,
-        },
-    }
-}
-
-/// A device instruction's `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InstructionStatus {
-    InProgress,
-    Completed,
-    Failure,
-    Canceled,
-}
-
-impl InstructionStatus {
-    pub fn parse(word: &str) -> Option<InstructionStatus> {
-        Some(match word {
-            "inProgress" => InstructionStatus::InProgress,
-            "completed" => InstructionStatus::Completed,
-            "failure" => InstructionStatus::Failure,
-            "canceled" => InstructionStatus::Canceled,
-            _ => return None,
-        })
-    }
-
-    /// The RefundStatus an instruction in this state stands for (a completed one is
-    /// resolved by reading its refund; `pending` here only until then).
-    pub fn refund_status(self) -> RefundStatus {
-        match self {
-            InstructionStatus::InProgress | InstructionStatus::Completed => RefundStatus::Pending,
-            InstructionStatus::Failure => RefundStatus::Failed,
-            InstructionStatus::Canceled => RefundStatus::Canceled,
-        }
-    }
-}
-
-// ---------------------------------------------------------------- reading bodies
-
-/// A success body as `T` plus the whole JSON; errors are parsed from Payroc's format.
-pub fn parse_success<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Result<(T, Value), RefundError> {
+/// A success body as JSON; errors are read from Payroc's format.
+pub fn success(resp: &HttpResponse) -> Result<Value, RefundError> {
     if !resp.is_success() {
-        return Err(error_from(resp, None));
+        return Err(error(resp));
     }
-    let raw = resp.json().ok_or_else(|| invalid_response(PAYROC, resp.status, "a body that is not JSON"))?;
-    // From the tree already read, not from the bytes again: a second deserializer per wire
-    // struct (over the bytes) costs 17 KB of wasm for no measurable speed.
-    let typed = serde_json::from_value(raw.clone())
-        .map_err(|_| invalid_response(PAYROC, resp.status, &format!("a body that is not a Payroc {what}")))?;
-    Ok((typed, raw))
+    resp.json().filter(Value::is_object).ok_or_else(|| invalid_response(PAYROC, resp.status, "a body that is not a JSON object"))
 }
 
-fn redacted(raw: Value) -> Value {
-    Redactor::default().json(raw)
+// ---------------------------------------------------------------- payments
+
+/// One entry of `payment.refunds[]` (`refundSummary`). The sign of `amount` differs between
+/// Payroc's examples (NOT CONFIRMED), so its absolute value is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundEntry {
+    pub refund_id: String,
+    pub amount: u64,
+    pub status: String,
 }
 
-fn currency(code: &str, status: u16) -> Result<Currency, RefundError> {
-    Currency::from_code(code).ok_or_else(|| invalid_response(PAYROC, status, "an unknown currency code"))
+/// What a payment says about refunding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub payment_id: String,
+    pub currency: Currency,
+    pub amount: u64,
+    /// Its amount minus every refund and reversal that may move money.
+    pub remaining: u64,
+    pub refunds: Vec<RefundEntry>,
+    /// `transactionResult.status`.
+    pub status: String,
+    /// In an open batch: `supportedOperations` offers a reversal (or `settlementState` is
+    /// `unsettled`). Reversal then replaces refund (seed 000).
+    pub open_batch: bool,
 }
 
-fn amount_view(minor: u64, currency: Currency) -> AmountView {
-    AmountView { minor, currency: currency.code().to_string(), formatted: format_minor(minor, currency.exponent()) }
-}
+impl Payment {
+    pub fn read(body: &Value, status: u16) -> Result<Payment, RefundError> {
+        let o = Obj::of(body);
+        let bad = || invalid_response(PAYROC, status, "a body that is not a Payroc payment");
+        let order = o.obj("order");
+        let currency = order.str("currency").and_then(Currency::from_code).ok_or_else(bad)?;
+        let amount = order.i64("amount").ok_or_else(bad)?.unsigned_abs();
+        let refunds: Vec<RefundEntry> = o
+            .arr("refunds")
+            .iter()
+            .filter_map(|r| {
+                let r = Obj::of(r);
+                Some(RefundEntry {
+                    refund_id: r.text("refundId")?,
+                    amount: r.i64("amount")?.unsigned_abs(),
+                    status: r.text("status").unwrap_or_default(),
+                })
+            })
+            .collect();
+        let refunded = refunds
+            .iter()
+            .filter(|r| counts_as_refunded(TransactionStatus::parse(&r.status)))
+            .map(|r| r.amount)
+            .fold(0u64, u64::saturating_add);
+        let operations: Vec<&str> = o.arr("supportedOperations").iter().filter_map(Value::as_str).collect();
+        let open_batch = operations.iter().any(|op| matches!(*op, "fullyReverse" | "partiallyReverse"))
+            || o.str("settlementState") == Some("unsettled");
+        Ok(Payment {
+            payment_id: o.text("paymentId").ok_or_else(bad)?,
+            currency,
+            amount,
+            remaining: amount.saturating_sub(refunded),
+            refunds,
+            status: o.obj("transactionResult").text("status").unwrap_or_default(),
+            open_batch,
+        })
+    }
 
-/// What is left to refund on a payment: its amount minus every refund that counts.
-pub fn remaining(payment: &Payment, status: u16) -> Result<(u64, Currency), RefundError> {
-    let currency = currency(&payment.order.currency, status)?;
-    let refunded: u64 = payment
-        .refunds
-        .iter()
-        .filter(|r| counts_as_refunded(TransactionStatus::parse(&r.status)))
-        .map(|r| r.amount.unsigned_abs())
-        .fold(0, u64::saturating_add);
-    Ok((payment.order.amount.max(0).unsigned_abs().saturating_sub(refunded), currency))
+    pub fn refund_ids(&self) -> Vec<String> {
+        self.refunds.iter().map(|r| r.refund_id.clone()).collect()
+    }
+
+    pub fn remaining_view(&self) -> AmountView {
+        AmountView::new(self.remaining, self.currency)
+    }
 }
 
 /// A payment as `getPayment` returns it: Payroc's object plus `remainingRefundable`.
-pub fn payment_view(raw: Value, payment: &Payment, status: u16) -> Result<Value, RefundError> {
-    let (left, currency) = remaining(payment, status)?;
-    let mut view = redacted(raw);
-    if let Some(obj) = view.as_object_mut() {
-        obj.insert("remainingRefundable".into(), to_value(&amount_view(left, currency)));
+pub fn payment_view(mut raw: Value, payment: &Payment) -> Value {
+    if let Some(obj) = raw.as_object_mut() {
+        obj.insert("remainingRefundable", payment.remaining_view().to_value());
     }
-    Ok(view)
+    raw
 }
 
 pub fn get_payment_result(resp: HttpResponse) -> Result<Value, RefundError> {
-    let (payment, raw) = parse_success::<Payment>(&resp, "payment")?;
-    payment_view(raw, &payment, resp.status)
+    let raw = success(&resp)?;
+    let payment = Payment::read(&raw, resp.status)?;
+    Ok(payment_view(raw, &payment))
 }
 
-/// A page of payments: Payroc's page, each payment with `remainingRefundable`, and `next`:
-/// the filters for the following page (`after` = the next link's cursor), or null.
-pub fn list_payments_result(resp: HttpResponse, filters: &Map<String, Value>) -> Result<Value, RefundError> {
-    let (page, raw) = parse_success::<PaymentPage>(&resp, "payment list")?;
-    let mut view = redacted(raw);
-    let data: Vec<Value> = page
-        .data
+// ---------------------------------------------------------------- pages
+
+/// A page of `GET /payments` or `GET /refunds` as the caller sees it: Payroc's page plus
+/// `next`, the filters of the following page (`null` at the end). Payments gain
+/// `remainingRefundable`; refunds are `RefundResult`s with the raw refund.
+pub fn page_result(resp: HttpResponse, filters: &Map, refunds: bool) -> Result<Value, RefundError> {
+    let mut view = success(&resp)?;
+    let o = Obj::of(&view);
+    let id_key = if refunds { "refundId" } else { "paymentId" };
+    let data: Vec<Value> = o
+        .arr("data")
         .iter()
-        .map(|p| match serde_json::from_value::<Payment>(p.clone()) {
-            Ok(payment) => payment_view(p.clone(), &payment, resp.status),
-            Err(_) => Err(invalid_response(PAYROC, resp.status, "a list entry that is not a Payroc payment")),
+        .map(|item| {
+            if refunds {
+                retrieved_refund(item.clone(), resp.status, None).map(|r| r.to_value())
+            } else {
+                Payment::read(item, resp.status).map(|p| payment_view(item.clone(), &p))
+            }
         })
         .collect::<Result<_, _>>()?;
-    let cursor = page
-        .links
+    let cursor = o
+        .arr("links")
         .iter()
-        .find(|l| l.rel == "next")
-        .and_then(|l| l.href.as_deref())
-        .and_then(|href| query_param(href, "after"))
+        .map(Obj::of)
+        .find(|l| l.str("rel") == Some("next"))
+        .and_then(|l| l.str("href").and_then(|href| query_param(href, "after")))
         .filter(|cursor| !cursor.is_empty())
         .or_else(|| {
             // No next link: fall back on hasMore and the last id (the cursor Payroc's links use).
-            page.has_more.then(|| page.data.last().and_then(|p| p.get("paymentId")?.as_str().map(str::to_string))).flatten()
+            if o.bool("hasMore") == Some(true) {
+                o.arr("data").last().and_then(|last| Obj::of(last).text(id_key))
+            } else {
+                None
+            }
         });
     let next = match cursor {
         Some(after) => {
             let mut next = filters.clone();
             next.remove("before");
-            next.insert("after".into(), Value::String(after));
+            next.insert("after", after);
             Value::Object(next)
         }
         None => Value::Null,
     };
     if let Some(obj) = view.as_object_mut() {
-        obj.insert("data".into(), Value::Array(data));
-        obj.insert("next".into(), next);
+        obj.insert("data", data);
+        obj.insert("next", next);
     }
     Ok(view)
 }
 
-/// A query parameter of a URL, percent-decoded.
-pub fn query_param(url: &str, name: &str) -> Option<String> {
-    let query = url.split_once('?')?.1.split('#').next()?;
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == name).then(|| percent_decode(v)).flatten()
-    })
+// ---------------------------------------------------------------- refunds and reversals
+
+/// Which entry of a payment's `refunds[]` this call made, told apart from the ones the
+/// payment had before (`known`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made<'a> {
+    This(&'a RefundEntry),
+    /// No entry was added and none can be told apart.
+    Nothing,
+    /// More than one new entry of this amount (a concurrent refund): cannot tell which.
+    Unclear,
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(if b == b'+' { b' ' } else { b });
-            i += 1;
+/// The entry of `after` that a refund or reversal of `amount` added, given the ids `known`
+/// before it.
+///
+/// `answer`: `after` is Payroc's answer to this very request, the payment as it stood just
+/// after the refund was made (NOT CONFIRMED, but what the sandbox does and what one
+/// transaction per refund implies). Then, when refunds of the same amount ran at the same
+/// time, the newest entry is this one; and a replayed answer (the same key sent again: every
+/// entry was known already) names the entry that was newest when it was first made. Read
+/// later (`syncRefund`), the payment may hold newer refunds, so several candidates stay
+/// unclear.
+pub fn made<'a>(after: &'a Payment, known: &[String], amount: u64, answer: bool) -> Made<'a> {
+    let new: Vec<&RefundEntry> = after.refunds.iter().filter(|r| !known.contains(&r.refund_id) && r.amount == amount).collect();
+    let newest = after.refunds.last().filter(|last| answer && last.amount == amount);
+    match new.as_slice() {
+        [one] => Made::This(one),
+        [] => {
+            let replayed = !after.refunds.is_empty() && after.refunds.iter().all(|r| known.contains(&r.refund_id));
+            match newest {
+                Some(last) if replayed => Made::This(last),
+                _ => Made::Nothing,
+            }
         }
+        several => match newest {
+            Some(last) if several.iter().any(|n| n.refund_id == last.refund_id) => Made::This(last),
+            _ => Made::Unclear,
+        },
     }
-    String::from_utf8(out).ok()
 }
 
-// ---------------------------------------------------------------- refund results
-
-/// The result of `POST /payments/{id}/refund`, whose body is the payment with the new
-/// refund in `refunds[]`. The new entry is the one not there before (when the payment
-/// was read first), else the last entry of the requested amount, else the last entry.
-/// NOT CONFIRMED: whether an open-batch refund adds an entry or only shows
-/// `transactionResult.status: "reversal"`; both read as succeeded.
-pub fn referenced_refund_result(
-    resp: HttpResponse,
-    requested: u64,
-    known_before: Option<&[String]>,
-    idempotency_key: &str,
-) -> Result<Value, RefundError> {
-    let (payment, raw) =
-        parse_success::<Payment>(&resp, "payment").map_err(|e| e.with_idempotency_key(Some(idempotency_key)))?;
-    let (left, currency) = remaining(&payment, resp.status)?;
-    let summary = match known_before {
-        Some(before) => payment.refunds.iter().rev().find(|r| !before.contains(&r.refund_id)),
-        None => payment.refunds.iter().rev().find(|r| r.amount.unsigned_abs() == requested),
-    }
-    .or(payment.refunds.last());
-    let mut result = match summary {
-        Some(s) => {
-            let status = refund_status(TransactionStatus::parse(&s.status), ReversalMeans::PaymentReversed);
-            let mut r = RefundResult::new(PAYROC, status, s.status.clone());
-            r.refund_id = Some(s.refund_id.clone());
-            r.amount = Some(amount_view(s.amount.unsigned_abs(), currency));
+/// The result of `POST /payments/{id}/refund` or `/reverse`, whose answer is the whole payment.
+/// `before` is the payment as read just before; the result names only the entry this call
+/// made, and says `pending` with `refundId: null` when it cannot tell which one that is.
+pub fn payment_change_result(resp: HttpResponse, before: &Payment, amount: u64, kind: RefundKind) -> Result<RefundResult, RefundError> {
+    let raw = success(&resp)?;
+    let after = Payment::read(&raw, resp.status)?;
+    let mut result = match made(&after, &before.refund_ids(), amount, true) {
+        Made::This(entry) => {
+            let word = TransactionStatus::parse(&entry.status);
+            let mut r = RefundResult::new(PAYROC, refund_status(word, ReversalMeans::PaymentReversed), entry.status.clone());
+            r.refund_id = Some(entry.refund_id.clone());
+            // The gateway reverses a refund of a payment in an open batch (seed 000).
+            r.kind = if word == Some(TransactionStatus::Reversal) { RefundKind::Reversal } else { kind };
             r
         }
-        None => {
-            let word = &payment.transaction_result.status;
-            let status = match TransactionStatus::parse(word) {
-                Some(TransactionStatus::Reversal) => RefundStatus::Succeeded,
-                // The refund is not listed: not known to be final.
-                _ => RefundStatus::Pending,
-            };
-            let mut r = RefundResult::new(PAYROC, status, word.clone());
-            r.amount = Some(amount_view(requested, currency));
+        Made::Nothing if after.status == "reversal" && before.status != "reversal" => {
+            // The whole payment was reversed and no refund entry was made: it is still this call's doing.
+            let mut r = RefundResult::new(PAYROC, RefundStatus::Succeeded, "reversal");
+            r.kind = RefundKind::Reversal;
+            r
+        }
+        Made::Nothing | Made::Unclear => {
+            let mut r = RefundResult::new(PAYROC, RefundStatus::Pending, after.status.clone());
+            r.kind = kind;
             r
         }
     };
-    result.remaining_refundable = Some(amount_view(left, currency));
-    result.idempotency_key = Some(idempotency_key.to_string());
-    result.raw = redacted(raw);
-    Ok(to_value(&result))
+    result.amount = Some(AmountView::new(amount, before.currency));
+    result.remaining_refundable = Some(after.remaining_view());
+    result.raw = raw;
+    Ok(result)
 }
 
-/// A `retrievedRefund` (unreferenced refund, `getRefund`, a device refund) as a RefundResult.
-pub fn retrieved_refund_result(resp: HttpResponse, idempotency_key: Option<&str>) -> Result<Value, RefundError> {
-    let (refund, raw) = parse_success::<RetrievedRefund>(&resp, "refund").map_err(|e| e.with_idempotency_key(idempotency_key))?;
-    let result = &refund.transaction_result;
-    let reversal = match result.kind.as_deref() {
+/// A `retrievedRefund` (unreferenced refund answers, `getRefund`, lists) as a result.
+pub fn retrieved_refund(raw: Value, status: u16, idempotency_key: Option<&str>) -> Result<RefundResult, RefundError> {
+    let o = Obj::of(&raw);
+    let bad = || invalid_response(PAYROC, status, "a body that is not a Payroc refund");
+    let refund_id = o.text("refundId").ok_or_else(bad)?;
+    let order = o.obj("order");
+    let currency = order.str("currency").and_then(Currency::from_code).ok_or_else(bad)?;
+    let amount = order.i64("amount").ok_or_else(bad)?.unsigned_abs();
+    let result = o.obj("transactionResult");
+    let word = result.text("status").ok_or_else(bad)?;
+    let reversal = match result.str("type") {
         Some("refund") => ReversalMeans::RefundReversed,
         _ => ReversalMeans::PaymentReversed,
     };
-    let status = refund_status(TransactionStatus::parse(&result.status), reversal);
-    let mut r = RefundResult::new(PAYROC, status, result.status.clone());
-    r.refund_id = Some(refund.refund_id.clone());
-    r.amount = Some(amount_view(refund.order.amount.unsigned_abs(), currency(&refund.order.currency, resp.status)?));
-    r.approval_code = result.approval_code.clone().filter(|c| !c.is_empty());
+    let status_word = TransactionStatus::parse(&word);
+    let mut r = RefundResult::new(PAYROC, refund_status(status_word, reversal), word);
+    r.kind = if status_word == Some(TransactionStatus::Reversal) && reversal == ReversalMeans::PaymentReversed {
+        RefundKind::Reversal
+    } else {
+        RefundKind::Refund
+    };
+    r.refund_id = Some(refund_id);
+    r.amount = Some(AmountView::new(amount, currency));
+    r.approval_code = result.text("approvalCode");
     r.idempotency_key = idempotency_key.map(str::to_string);
-    r.raw = redacted(raw);
-    Ok(to_value(&r))
+    r.raw = raw;
+    Ok(r)
 }
 
+pub fn retrieved_refund_result(resp: HttpResponse, idempotency_key: Option<&str>) -> Result<RefundResult, RefundError> {
+    let raw = success(&resp)?;
+    retrieved_refund(raw, resp.status, idempotency_key)
+}
+
+/// An entry of a payment's `refunds[]` as a result (a reversal entry, read by `syncRefund`).
+pub fn entry_result(entry: &RefundEntry, payment: &Payment, kind: RefundKind, raw: Value) -> RefundResult {
+    let word = TransactionStatus::parse(&entry.status);
+    let mut r = RefundResult::new(PAYROC, refund_status(word, ReversalMeans::PaymentReversed), entry.status.clone());
+    r.kind = kind;
+    r.refund_id = Some(entry.refund_id.clone());
+    r.amount = Some(AmountView::new(entry.amount, payment.currency));
+    r.remaining_refundable = Some(payment.remaining_view());
+    r.raw = raw;
+    r
+}
+
+// ---------------------------------------------------------------- device instructions
+
 /// The refundId a `refund` link points at (`.../refunds/{refundId}`).
-pub fn refund_id_from_link(link: Option<&Link>) -> Option<String> {
-    let link = link.filter(|l| l.rel == "refund")?;
-    let path = link.href.as_deref()?.split(['?', '#']).next()?;
+pub fn refund_id_from_link(link: Obj) -> Option<String> {
+    if link.str("rel") != Some("refund") {
+        return None;
+    }
+    let path = link.str("href")?.split(['?', '#']).next()?;
     let id = path.trim_end_matches('/').rsplit('/').next()?;
     (!id.is_empty() && id.len() <= 64).then(|| id.to_string())
 }
 
-/// An instruction as lookups and `onStatus` show it: Payroc's object plus `refundId`
-/// once it is completed.
-pub fn instruction_view(raw: Value, instruction: &RefundInstruction) -> Value {
-    let mut view = redacted(raw);
-    if let (Some(obj), Some(id)) = (view.as_object_mut(), refund_id_from_link(instruction.link.as_ref())) {
-        obj.insert("refundId".into(), Value::String(id));
+/// An instruction as lookups and `onStatus` show it: Payroc's object plus `refundId` once
+/// it is completed.
+pub fn instruction_view(mut raw: Value) -> Value {
+    let id = refund_id_from_link(Obj::of(&raw).obj("link"));
+    if let (Some(obj), Some(id)) = (raw.as_object_mut(), id) {
+        obj.insert("refundId", id);
     }
-    view
+    raw
 }
 
+/// `submitRefundInstruction` and `getRefundInstruction`: the instruction, plus the key
+/// that submitted it.
 pub fn instruction_result(resp: HttpResponse, idempotency_key: Option<&str>) -> Result<Value, RefundError> {
-    let (instruction, raw) = parse_success::<RefundInstruction>(&resp, "refund instruction")
-        .map_err(|e| e.with_idempotency_key(idempotency_key))?;
-    let mut view = instruction_view(raw, &instruction);
+    let raw = success(&resp)?;
+    if Obj::of(&raw).str("status").is_none() {
+        return Err(invalid_response(PAYROC, resp.status, "a body that is not a Payroc refund instruction"));
+    }
+    let mut view = instruction_view(raw);
     if let (Some(obj), Some(key)) = (view.as_object_mut(), idempotency_key) {
-        obj.insert("idempotencyKey".into(), Value::String(key.to_string()));
+        obj.insert("idempotencyKey", key);
     }
     Ok(view)
 }
 
 /// An instruction that ended without a refund (failure, canceled), as a RefundResult.
-pub fn instruction_ended(status: InstructionStatus, word: &str, view: Value) -> Value {
+pub fn instruction_ended(status: InstructionStatus, word: &str, view: Value, idempotency_key: Option<&str>) -> RefundResult {
     let mut r = RefundResult::new(PAYROC, status.refund_status(), word);
+    r.idempotency_key = idempotency_key.map(str::to_string);
     r.raw = view;
-    to_value(&r)
+    r
 }
 
 /// `DELETE /refund-instructions/{id}`: any 2xx (204 most likely, NOT CONFIRMED) is a cancel.
 pub fn cancel_result(resp: HttpResponse, id: &str) -> Result<Value, RefundError> {
     if !resp.is_success() {
-        return Err(error_from(&resp, None));
+        return Err(error(&resp));
     }
-    Ok(json!({ "refundInstructionId": id, "status": "canceled" }))
+    Ok(crate::obj! { "refundInstructionId" => id, "status" => "canceled" })
 }
 
 // ---------------------------------------------------------------- errors
 
-/// A Payroc error response as a RefundError: the code from the HTTP status, refined by
-/// the problem `type` (409 `idempotency-key-in-use` → idempotency_conflict), `details` =
-/// the parsed problem body (redacted). A body that is not JSON is `invalid_response`.
-pub fn error_from(resp: &HttpResponse, idempotency_key: Option<&str>) -> RefundError {
+/// A Payroc error response as a RefundError: the code from the HTTP status, refined by the
+/// problem `type` (409 `idempotency-key-in-use` → idempotency_conflict), `details` = the
+/// problem body. A body that is not JSON is `invalid_response`.
+pub fn error(resp: &HttpResponse) -> RefundError {
     let status = resp.status;
-    let redactor = Redactor::default();
-    let body_text = String::from_utf8_lossy(&resp.body);
-    let (problem, details) = if body_text.trim().is_empty() {
-        (None, None)
+    let problem = if resp.body.trim().is_empty() {
+        None
     } else {
         match resp.json() {
-            Some(v) if v.is_object() => (serde_json::from_value::<Problem>(v.clone()).ok(), Some(redactor.json(v))),
-            _ => {
-                return invalid_response(PAYROC, status, "an error body that is not JSON")
-                    .with_idempotency_key(idempotency_key)
-            }
+            Some(v) if v.is_object() => Some(v),
+            _ => return invalid_response(PAYROC, status, "an error body that is not JSON"),
         }
     };
-    let kind = problem.as_ref().and_then(|p| p.kind.clone()).unwrap_or_default();
+    let p = problem.as_ref().map(Obj::of);
+    let kind = p.and_then(|p| p.str("type")).unwrap_or_default();
     let code = match code_for_status(status) {
-        ErrorCode::ProviderError if status == 409 && kind.to_ascii_lowercase().contains("idempoten") => {
-            ErrorCode::IdempotencyConflict
-        }
+        ErrorCode::ProviderError if status == 409 && kind.to_ascii_lowercase().contains("idempoten") => ErrorCode::IdempotencyConflict,
         code => code,
     };
-    let mut message = format!("Payroc answered HTTP {status}");
-    if let Some(p) = &problem {
-        for part in [&p.title, &p.detail].into_iter().flatten() {
+    let mut message = answered(PAYROC, status);
+    if let Some(p) = p {
+        for part in [p.str("title"), p.str("detail")].into_iter().flatten() {
             message.push_str(": ");
             message.push_str(part);
         }
-        let items: Vec<String> = p
-            .errors
-            .iter()
-            .filter_map(|e| {
-                let text = e.message.as_ref().or(e.detail.as_ref())?;
-                Some(match &e.parameter {
-                    Some(param) => format!("{param}: {text}"),
-                    None => text.clone(),
-                })
-            })
-            .collect();
+        let mut items = String::new();
+        for e in p.arr("errors").iter().map(Obj::of) {
+            let Some(text) = e.str("message").or(e.str("detail")) else { continue };
+            items.push_str(if items.is_empty() { " (" } else { "; " });
+            if let Some(param) = e.str("parameter") {
+                items.push_str(param);
+                items.push_str(": ");
+            }
+            items.push_str(text);
+        }
         if !items.is_empty() {
-            message.push_str(&format!(" ({})", items.join("; ")));
+            message.push_str(&items);
+            message.push(')');
         }
     }
-    let mut error = RefundError::new(code, redactor.text(&message))
-        .with_provider(PAYROC)
-        .with_status(status)
-        .with_retryable(status_is_retryable(status))
-        .with_idempotency_key(idempotency_key);
-    error.details = details;
-    error
+    let mut e = RefundError::new(code, message).with_provider(PAYROC).with_status(status).with_retryable(status_is_retryable(status));
+    e.details = problem;
+    e
 }
 
 #[cfg(test)]
@@ -417,165 +382,149 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: Value) -> HttpResponse {
-        HttpResponse { status, headers: vec![], body: serde_json::to_vec(&body).unwrap() }
-    }
-
-    #[test]
-    fn every_transaction_status_has_a_refund_status() {
-        use RefundStatus::*;
-        let table = [
-            ("ready", Succeeded),
-            ("complete", Succeeded),
-            ("pending", Pending),
-            ("accepted", Pending),
-            ("admin", Pending),
-            ("declined", Declined),
-            ("referral", Declined),
-            ("pickup", Declined),
-            ("expired", Failed),
-            ("returned", Failed),
-            ("reversal", Succeeded),
-            ("somethingNew", Pending),
-        ];
-        for (word, want) in table {
-            assert_eq!(refund_status(TransactionStatus::parse(word), ReversalMeans::PaymentReversed), want, "{word}");
-        }
-        assert_eq!(refund_status(Some(TransactionStatus::Reversal), ReversalMeans::RefundReversed), Canceled);
-        assert_eq!(InstructionStatus::parse("failure").unwrap().refund_status(), Failed);
-        assert_eq!(InstructionStatus::parse("canceled").unwrap().refund_status(), Canceled);
-        assert_eq!(InstructionStatus::parse("inProgress").unwrap().refund_status(), Pending);
-        assert_eq!(InstructionStatus::parse("done"), None);
+        HttpResponse::new(status, body.to_json())
     }
 
     fn payment(refunds: Value, tr_status: &str) -> Value {
-        json!({ "paymentId": "M2MJOG6O2Y", "processingTerminalId": "1234001",
-                "order": { "orderId": "OrderRef6543", "amount": 4999, "currency": "USD" },
-                "card": { "type": "Visa Credit", "cardNumber": "453985******7062", "expiryDate": "1230" },
-                "refunds": refunds, "transactionResult": { "type": "sale", "status": tr_status, "responseCode": "A" } })
+        let mut p = j!({ "paymentId": "M2MJOG6O2Y", "processingTerminalId": "1234001",
+             "order": { "orderId": "OrderRef6543", "amount": 4999, "currency": "USD" },
+             "card": { "type": "Visa Credit", "cardNumber": "453985******7062", "expiryDate": "1230" },
+             "supportedOperations": ["refund"],
+             "transactionResult": { "type": "sale", "status": tr_status, "responseCode": "A" } });
+        p.as_object_mut().unwrap().insert("refunds", refunds);
+        p
     }
 
     #[test]
     fn remaining_counts_only_refunds_that_move_money_whatever_their_sign() {
-        let p: Payment = serde_json::from_value(payment(
-            json!([
-                { "refundId": "AAAAAAAAAA", "dateTime": "x", "currency": "USD", "amount": -1000, "status": "ready", "responseCode": "A", "responseMessage": "" },
-                { "refundId": "BBBBBBBBBB", "dateTime": "x", "currency": "USD", "amount": 4901, "status": "declined", "responseCode": "D", "responseMessage": "" },
-                { "refundId": "CCCCCCCCCC", "dateTime": "x", "currency": "USD", "amount": 999, "status": "complete", "responseCode": "A", "responseMessage": "" }
-            ]),
-            "complete",
-        ))
+        let p = Payment::read(
+            &payment(
+                j!([
+                    { "refundId": "AAAAAAAAAA", "dateTime": "x", "currency": "USD", "amount": -1000, "status": "ready" },
+                    { "refundId": "BBBBBBBBBB", "dateTime": "x", "currency": "USD", "amount": 4901, "status": "declined" },
+                    { "refundId": "CCCCCCCCCC", "dateTime": "x", "currency": "USD", "amount": 999, "status": "complete" }
+                ]),
+                "complete",
+            ),
+            200,
+        )
         .unwrap();
-        assert_eq!(remaining(&p, 200).unwrap().0, 3000);
+        assert_eq!((p.remaining, p.open_batch), (3000, false));
+    }
+
+    fn before(refunds: Value, status: &str) -> Payment {
+        Payment::read(&payment(refunds, status), 200).unwrap()
     }
 
     #[test]
-    fn referenced_refund_picks_the_new_entry() {
-        let body = payment(
-            json!([
-                { "refundId": "AAAAAAAAAA", "amount": 1000, "status": "ready", "currency": "USD" },
-                { "refundId": "BBBBBBBBBB", "amount": 4901, "status": "declined", "currency": "USD" }
-            ]),
-            "complete",
-        );
-        let v = referenced_refund_result(resp(200, body.clone()), 4901, None, "k").unwrap();
-        assert_eq!((v["status"].as_str(), v["refundId"].as_str()), (Some("declined"), Some("BBBBBBBBBB")));
-        assert_eq!(v["remainingRefundable"]["minor"], 3999);
-        assert_eq!(v["idempotencyKey"], "k");
-        let known = vec!["BBBBBBBBBB".to_string()];
-        let v = referenced_refund_result(resp(200, body), 1000, Some(&known), "k").unwrap();
-        assert_eq!((v["status"].as_str(), v["refundId"].as_str()), (Some("succeeded"), Some("AAAAAAAAAA")));
-        assert_eq!(v["amount"], json!({ "minor": 1000, "currency": "USD", "formatted": "10.00" }));
-        // Open batch: the payment reversed; with or without a refunds[] entry it succeeded.
-        let reversed = payment(json!([{ "refundId": "RRRRRRRRRR", "amount": 4999, "status": "reversal" }]), "reversal");
-        let v = referenced_refund_result(resp(200, reversed), 4999, None, "k").unwrap();
-        assert_eq!((v["status"].as_str(), v["providerStatus"].as_str()), (Some("succeeded"), Some("reversal")));
-        let v = referenced_refund_result(resp(200, payment(json!([]), "reversal")), 4999, None, "k").unwrap();
-        assert_eq!((v["status"].as_str(), v["refundId"].as_str()), (Some("succeeded"), None));
+    fn a_refund_names_only_the_entry_it_made() {
+        let old = j!([{ "refundId": "BBBBBBBBBB", "amount": 4901, "status": "declined" }]);
+        let both = j!([{ "refundId": "BBBBBBBBBB", "amount": 4901, "status": "declined" }, { "refundId": "AAAAAAAAAA", "amount": 1000, "status": "ready" }]);
+        let r = payment_change_result(resp(200, payment(both.clone(), "complete")), &before(old.clone(), "complete"), 1000, RefundKind::Refund).unwrap();
+        assert_eq!((r.status, r.refund_id.as_deref(), r.kind), (RefundStatus::Succeeded, Some("AAAAAAAAAA"), RefundKind::Refund));
+        assert_eq!(r.remaining_refundable.unwrap().minor, 3999);
+        // The answer shows no new entry of this amount: never the older declined one.
+        let r = payment_change_result(resp(200, payment(old.clone(), "complete")), &before(j!([]), "complete"), 4901 + 1, RefundKind::Refund).unwrap();
+        assert_eq!((r.status, r.refund_id), (RefundStatus::Pending, None));
+        // Two new entries of the same amount (a concurrent refund): the answer's newest is this one.
+        let two = j!([{ "refundId": "AAAAAAAAAA", "amount": 1000, "status": "ready" }, { "refundId": "CCCCCCCCCC", "amount": 1000, "status": "ready" }]);
+        let r = payment_change_result(resp(200, payment(two.clone(), "complete")), &before(j!([]), "complete"), 1000, RefundKind::Refund).unwrap();
+        assert_eq!((r.status, r.refund_id.as_deref()), (RefundStatus::Succeeded, Some("CCCCCCCCCC")));
+        // Read later, they cannot be told apart.
+        let later = before(two, "complete");
+        assert_eq!(made(&later, &[], 1000, false), Made::Unclear);
+        // A newer refund of another amount: not this one.
+        let other = j!([{ "refundId": "AAAAAAAAAA", "amount": 1000, "status": "ready" }, { "refundId": "CCCCCCCCCC", "amount": 1000, "status": "ready" }, { "refundId": "DDDDDDDDDD", "amount": 5, "status": "ready" }]);
+        let r = payment_change_result(resp(200, payment(other, "complete")), &before(j!([]), "complete"), 1000, RefundKind::Refund).unwrap();
+        assert_eq!((r.status, r.refund_id), (RefundStatus::Pending, None));
+    }
+
+    #[test]
+    fn a_replayed_answer_names_the_entry_that_was_newest_when_it_was_made() {
+        let saved = j!([{ "refundId": "BBBBBBBBBB", "amount": 4901, "status": "declined" }, { "refundId": "AAAAAAAAAA", "amount": 1000, "status": "ready" }]);
+        let now = j!([{ "refundId": "BBBBBBBBBB", "amount": 4901, "status": "declined" }, { "refundId": "AAAAAAAAAA", "amount": 1000, "status": "ready" }, { "refundId": "DDDDDDDDDD", "amount": 1000, "status": "ready" }]);
+        let r = payment_change_result(resp(200, payment(saved, "complete")), &before(now, "complete"), 1000, RefundKind::Refund).unwrap();
+        assert_eq!((r.status, r.refund_id.as_deref()), (RefundStatus::Succeeded, Some("AAAAAAAAAA")));
+    }
+
+    #[test]
+    fn open_batch_refunds_are_reversals() {
+        let reversed = j!([{ "refundId": "RRRRRRRRRR", "amount": 4999, "status": "reversal" }]);
+        let r = payment_change_result(resp(200, payment(reversed, "reversal")), &before(j!([]), "complete"), 4999, RefundKind::Refund).unwrap();
+        assert_eq!((r.status, r.kind, r.refund_id.as_deref()), (RefundStatus::Succeeded, RefundKind::Reversal, Some("RRRRRRRRRR")));
+        let r = payment_change_result(resp(200, payment(j!([]), "reversal")), &before(j!([]), "complete"), 4999, RefundKind::Reversal).unwrap();
+        assert_eq!((r.status, r.kind, r.refund_id), (RefundStatus::Succeeded, RefundKind::Reversal, None));
     }
 
     #[test]
     fn retrieved_refunds_map_their_transaction_result() {
         let refund = |kind: &str, status: &str| {
-            json!({ "refundId": "CD3HN88U9F", "processingTerminalId": "1234001",
-                    "order": { "orderId": "OrderRef6543", "amount": 4999, "currency": "USD" },
-                    "card": { "type": "Visa Credit", "cardNumber": "453985******7062", "expiryDate": "1230" },
-                    "transactionResult": { "type": kind, "status": status, "approvalCode": "000000", "responseCode": "A" } })
+            j!({ "refundId": "CD3HN88U9F", "processingTerminalId": "1234001",
+                 "order": { "orderId": "OrderRef6543", "amount": 4999, "currency": "USD" },
+                 "card": { "type": "Visa Credit", "cardNumber": "453985******7062", "expiryDate": "1230" },
+                 "transactionResult": { "type": kind, "status": status, "approvalCode": "000000", "responseCode": "A" } })
         };
-        let v = retrieved_refund_result(resp(201, refund("refund", "ready")), Some("k")).unwrap();
-        assert_eq!(v["status"], "succeeded");
-        assert_eq!(v["approvalCode"], "000000");
-        assert_eq!(v["amount"]["formatted"], "49.99");
-        assert_eq!(retrieved_refund_result(resp(200, refund("refund", "reversal")), None).unwrap()["status"], "canceled");
-        assert_eq!(retrieved_refund_result(resp(200, refund("sale", "reversal")), None).unwrap()["status"], "succeeded");
-        assert_eq!(retrieved_refund_result(resp(201, refund("refund", "referral")), None).unwrap()["status"], "declined");
-        let e = retrieved_refund_result(resp(200, json!({ "hello": 1 })), Some("k")).unwrap_err();
-        assert_eq!((e.code, e.idempotency_key.as_deref()), (ErrorCode::InvalidResponse, Some("k")));
+        let r = retrieved_refund_result(resp(201, refund("refund", "ready")), Some("k")).unwrap();
+        assert_eq!((r.status, r.approval_code.as_deref(), r.amount.unwrap().formatted.as_str()), (RefundStatus::Succeeded, Some("000000"), "49.99"));
+        assert_eq!(retrieved_refund_result(resp(200, refund("refund", "reversal")), None).unwrap().status, RefundStatus::Canceled);
+        assert_eq!(retrieved_refund_result(resp(200, refund("sale", "reversal")), None).unwrap().status, RefundStatus::Succeeded);
+        assert_eq!(retrieved_refund_result(resp(201, refund("refund", "referral")), None).unwrap().status, RefundStatus::Declined);
+        assert_eq!(retrieved_refund_result(resp(201, refund("refund", "pending")), None).unwrap().status, RefundStatus::Pending);
+        let e = retrieved_refund_result(resp(200, j!({ "hello": 1 })), Some("k")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
     }
 
     #[test]
     fn problems_become_typed_errors() {
-        let conflict = json!({ "type": "https://docs.payroc.com/api/errors#idempotency-key-in-use", "title": "Idempotency key in use",
-                               "status": 409, "detail": "The Idempotency-Key was already used with a different request" });
-        let e = error_from(&resp(409, conflict), Some("k"));
+        let conflict = j!({ "type": "https://docs.payroc.com/api/errors#idempotency-key-in-use", "title": "Idempotency key in use",
+                            "status": 409, "detail": "The Idempotency-Key was already used with a different request" });
+        let e = error(&resp(409, conflict));
         assert_eq!((e.code, e.http_status, e.retryable), (ErrorCode::IdempotencyConflict, Some(409), false));
         assert_eq!(e.details.as_ref().unwrap()["title"], "Idempotency key in use");
-        let cannot = json!({ "type": "https://docs.payroc.com/api/errors#cannot-be-modified", "title": "Cannot be modified", "status": 409, "detail": "x" });
-        assert_eq!(error_from(&resp(409, cannot), None).code, ErrorCode::ProviderError);
-        let bad = json!({ "type": "https://docs.payroc.com/api/errors#bad-request", "title": "Bad request", "status": 400,
-                          "detail": "One or more validation errors occurred",
-                          "errors": [{ "parameter": "cardNumber", "message": "4539858876047062 is not allowed" }] });
-        let e = error_from(&resp(400, bad), None);
-        assert_eq!(e.code, ErrorCode::ProviderError);
-        assert!(e.message.contains("cardNumber: 453985******7062 is not allowed"), "{}", e.message);
-        assert!(!serde_json::to_string(&e).unwrap().contains("4539858876047062"));
-        assert_eq!(error_from(&resp(404, json!({ "title": "Not found" })), None).code, ErrorCode::NotFound);
-        assert_eq!(error_from(&resp(401, json!({})), None).code, ErrorCode::Authentication);
-        let html = HttpResponse { status: 502, headers: vec![], body: b"<html>bad gateway</html>".to_vec() };
-        let e = error_from(&html, None);
+        let cannot = j!({ "type": "https://docs.payroc.com/api/errors#cannot-be-modified", "title": "Cannot be modified", "status": 409, "detail": "x" });
+        assert_eq!(error(&resp(409, cannot)).code, ErrorCode::ProviderError);
+        let bad = j!({ "type": "https://docs.payroc.com/api/errors#bad-request", "title": "Bad request", "status": 400,
+                       "detail": "One or more validation errors occurred", "errors": [{ "parameter": "amount", "message": "is more than what is left" }] });
+        assert!(error(&resp(400, bad)).message.ends_with("(amount: is more than what is left)"));
+        assert_eq!(error(&resp(404, j!({ "title": "Not found" }))).code, ErrorCode::NotFound);
+        let html = HttpResponse::new(502, "<html>bad gateway</html>");
+        let e = error(&html);
         assert_eq!((e.code, e.retryable), (ErrorCode::InvalidResponse, true));
-        let empty = HttpResponse { status: 403, headers: vec![], body: vec![] };
-        assert_eq!(error_from(&empty, None).code, ErrorCode::Authentication);
+        assert_eq!(error(&HttpResponse::new(403, "")).code, ErrorCode::Authentication);
     }
 
     #[test]
     fn pages_carry_the_filters_of_the_next_page() {
-        let page = json!({ "limit": 2, "count": 2, "hasMore": true,
-            "links": [{ "rel": "next", "method": "get", "href": "https://api.payroc.com/v1/payments?processingTerminalId=1234001&limit=2&after=B6ZOFZNVOP" }],
-            "data": [payment(json!([]), "complete")] });
-        let filters = json!({ "processingTerminalId": "1234001", "limit": 2, "before": "X" });
-        let v = list_payments_result(resp(200, page), filters.as_object().unwrap()).unwrap();
-        assert_eq!(v["next"], json!({ "processingTerminalId": "1234001", "limit": 2, "after": "B6ZOFZNVOP" }));
-        assert_eq!(v["data"][0]["remainingRefundable"]["minor"], 4999);
-        let last = json!({ "limit": 2, "count": 0, "hasMore": false, "links": [], "data": [] });
-        assert_eq!(list_payments_result(resp(200, last), &Map::new()).unwrap()["next"], Value::Null);
-        assert_eq!(query_param("https://x/p?a=1&after=A%20B", "after").as_deref(), Some("A B"));
-        assert_eq!(query_param("https://x/p?after=%zz", "after"), None);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn no_answer_makes_the_readers_panic(status in 100u16..600, body in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
-            let r = HttpResponse { status, headers: vec![], body };
-            let _ = error_from(&r, None);
-            let _ = retrieved_refund_result(r.clone(), None);
-            let _ = referenced_refund_result(r.clone(), 1, None, "k");
-            let _ = list_payments_result(r.clone(), &Map::new());
-            let _ = instruction_result(r.clone(), None);
-            let _ = cancel_result(r, "id");
-        }
-
-        #[test]
-        fn no_link_or_query_makes_them_panic(href in "\\PC{0,40}") {
-            let _ = query_param(&href, "after");
-            let _ = refund_id_from_link(Some(&Link { rel: "refund".into(), href: Some(href) }));
-        }
+        let mut page = j!({ "limit": 2, "count": 2, "hasMore": true,
+            "links": [{ "rel": "next", "method": "get", "href": "https://api.payroc.com/v1/payments?processingTerminalId=1234001&limit=2&after=B6ZOFZNVOP" }] });
+        page.as_object_mut().unwrap().insert("data", vec![payment(j!([]), "complete")]);
+        let filters = j!({ "processingTerminalId": "1234001", "limit": 2, "before": "X" });
+        let v = page_result(resp(200, page), filters.as_object().unwrap(), false).unwrap();
+        assert_eq!(v["next"].to_json(), r#"{"limit":2,"processingTerminalId":"1234001","after":"B6ZOFZNVOP"}"#);
+        assert_eq!(v["data"][0]["remainingRefundable"]["minor"].as_u64(), Some(4999));
+        let last = j!({ "limit": 2, "count": 0, "hasMore": false, "links": [], "data": [] });
+        assert_eq!(page_result(resp(200, last), &Map::new(), true).unwrap()["next"], Value::Null);
     }
 
     #[test]
     fn refund_links_give_the_refund_id() {
-        let link = |rel: &str, href: &str| Link { rel: rel.into(), href: Some(href.into()) };
-        assert_eq!(refund_id_from_link(Some(&link("refund", "https://api.payroc.com/v1/refunds/CD3HN88U9F"))).as_deref(), Some("CD3HN88U9F"));
-        assert_eq!(refund_id_from_link(Some(&link("self", "https://api.payroc.com/v1/refund-instructions/a3"))), None);
-        assert_eq!(refund_id_from_link(None), None);
+        let link = |rel: &str, href: &str| j!({ "rel": rel, "href": href });
+        assert_eq!(refund_id_from_link(Obj::of(&link("refund", "https://api.payroc.com/v1/refunds/CD3HN88U9F"))).as_deref(), Some("CD3HN88U9F"));
+        assert_eq!(refund_id_from_link(Obj::of(&link("self", "https://api.payroc.com/v1/refund-instructions/a3"))), None);
+        assert_eq!(refund_id_from_link(Obj::of(&Value::Null)), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_answer_makes_the_readers_panic(status in 100u16..600, body in "\\PC{0,64}") {
+            let r = HttpResponse::new(status, body);
+            let p = before(j!([]), "complete");
+            let _ = error(&r);
+            let _ = retrieved_refund_result(r.clone(), None);
+            let _ = payment_change_result(r.clone(), &p, 1, RefundKind::Refund);
+            let _ = page_result(r.clone(), &Map::new(), false);
+            let _ = instruction_result(r.clone(), None);
+            let _ = cancel_result(r, "id");
+        }
     }
 }

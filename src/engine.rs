@@ -1,0 +1,614 @@
+//! The engine: clients and their calls, driven one step at a time by the package's JS loop.
+//!
+//! The JS side owns the I/O (fetch, timers, abort signals, the caller's callbacks); every
+//! decision is taken here. Each entry point takes plain values and answers one JSON step:
+//!
+//! | step | the JS side does | then calls |
+//! |---|---|---|
+//! | `{t:"fetch", method, url, headers, body, timeout}` | `fetch` with `redirect: "manual"`, the timeout and the caller's signal, reads the body as text | `response` or `failure` |
+//! | `{t:"sleep", ms}` | waits (the signal cuts it short) | `resume` or `abort` |
+//! | `{t:"token"}` | one token request for all callers: `getAccessToken()` → `token_from_caller`, or the `$token` operation | `resume` or `auth_failed` |
+//! | `{t:"sign", message}` | the caller's `sign(message)` | `signed` or `auth_failed` |
+//! | `{t:"notify", status}` | the caller's `onStatus(status)` | `resume` |
+//! | `{t:"done", value}` / `{t:"error", error}` | returns / throws | (the call is gone) |
+//!
+//! Steps may carry `events` for `onEvent`, already redacted. Results, errors, events and
+//! previews all pass through the client's [`Redactor`] here: the one redaction step.
+
+use crate::connector::{self, Connector, Context, Operation};
+use crate::error::{ErrorCode, RefundError};
+use crate::fields::Fields;
+use crate::flow::{Flow, Outgoing, Single, Step};
+use crate::http::HttpResponse;
+use crate::issue::IssueCode;
+use crate::json::{Map, ToJson, Value};
+use crate::redact::Redactor;
+use crate::result::{Lookup, ProviderName};
+use crate::send::options::{CALL_OPTIONS, MAX_TIMER_MS};
+use crate::send::{
+    events, idempotency, AccessToken, AttemptOutcome, AuthKind, AuthMaterial, CallOptions, ClientEnvironment, Exchange,
+    ExchangeSpec, ExchangeStep, TokenCache, TokenChoice,
+};
+
+pub struct Client {
+    connector: Box<dyn Connector>,
+    tokens: TokenCache,
+    redactor: Redactor,
+    /// The provider answered 401 to the caller's fixed `accessToken`.
+    fixed_refused: bool,
+}
+
+/// The answer to the exchange in flight, or what the JS side reports instead.
+pub enum Input {
+    Start,
+    Response(HttpResponse),
+    /// fetch failed: `network` (with its message), `timeout` or `aborted`.
+    Failure(AttemptOutcome),
+    /// After a sleep, a notify or a token.
+    Resume,
+    Signature(String),
+    /// `getAccessToken()` or `sign()` failed, or the shared token request did.
+    AuthFailed(RefundError),
+    /// The caller's signal fired outside an attempt.
+    Abort,
+}
+
+/// What the last exchange of a call was, for the error it may end with.
+#[derive(Default)]
+struct LastSend {
+    key: Option<String>,
+    moves_money: bool,
+    maybe_delivered: bool,
+    status: Option<u16>,
+    retry_after_too_long: Option<u64>,
+    lookup: Option<Lookup>,
+}
+
+struct Call {
+    client: u32,
+    op: Operation,
+    flow: Box<dyn Flow>,
+    exchange: Option<Exchange>,
+    last: LastSend,
+    /// The per-attempt timeout, and the call's deadline (epoch ms).
+    timeout_ms: u64,
+    deadline_at: Option<u64>,
+    attempt_started_at: u64,
+    attempt: u32,
+    signing_at: u64,
+    rng: u64,
+}
+
+/// Open items by id. A few clients and the calls in flight: a list is smaller than a map in
+/// the .wasm (a `BTreeMap` of each cost 13 KB) and as fast at these sizes.
+struct Slots<T>(Vec<(u32, T)>);
+
+impl<T> Default for Slots<T> {
+    fn default() -> Slots<T> {
+        Slots(Vec::new())
+    }
+}
+
+impl<T> Slots<T> {
+    fn insert(&mut self, id: u32, item: T) {
+        self.0.push((id, item));
+    }
+    fn get(&self, id: &u32) -> Option<&T> {
+        self.0.iter().find(|(i, _)| i == id).map(|(_, t)| t)
+    }
+    fn get_mut(&mut self, id: &u32) -> Option<&mut T> {
+        self.0.iter_mut().find(|(i, _)| i == id).map(|(_, t)| t)
+    }
+    fn remove(&mut self, id: &u32) -> Option<T> {
+        let at = self.0.iter().position(|(i, _)| i == id)?;
+        Some(self.0.swap_remove(at).1)
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+#[derive(Default)]
+pub struct Engine {
+    clients: Slots<Client>,
+    calls: Slots<Call>,
+    next_id: u32,
+}
+
+impl Engine {
+    fn id(&mut self) -> u32 {
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        self.next_id
+    }
+
+    /// `new XClient(options)`: `{ client }` or `{ error }`.
+    pub fn connect(&mut self, provider: &str, options: &str, in_browser: bool, now_ms: u64) -> Value {
+        let result = (|| {
+            let provider = ProviderName::parse(provider).ok_or_else(|| connector::unsupported("provider", provider))?;
+            let options = parse_arg(options, "options")?;
+            let connector = connector::connect(provider, &options, ClientEnvironment { in_browser }, now_ms)?;
+            let mut redactor = Redactor::default();
+            for secret in connector.secrets() {
+                redactor.add_secret(&secret);
+            }
+            Ok(Client { connector, tokens: TokenCache::default(), redactor, fixed_refused: false })
+        })();
+        match result {
+            Ok(client) => {
+                let id = self.id();
+                self.clients.insert(id, client);
+                crate::obj! { "client" => id }
+            }
+            Err(e) => error_step(&e, None),
+        }
+    }
+
+    pub fn disconnect(&mut self, client: u32) {
+        self.clients.remove(&client);
+        self.calls.0.retain(|(_, c)| c.client != client);
+    }
+
+    /// Starts operation `op` (a row of [`connector::OPERATIONS`]) and answers its first step.
+    pub fn start(&mut self, client_id: u32, op: u32, args: &str, options: &str, now_ms: u64, random: [u8; 16]) -> Value {
+        let Some(client) = self.clients.get(&client_id) else { return error_step(&closed(), None) };
+        let provider = client.connector.provider();
+        let started = (|| {
+            let spec = Operation::from_id(op, provider).ok_or_else(|| connector::unsupported("operation", "#"))?;
+            let args = match parse_arg(args, "arguments")? {
+                Value::Array(items) => items,
+                _ => vec![],
+            };
+            let mut ctx = read_call_options(options, spec.options, now_ms, random).map_err(|e| e.with_provider(provider))?;
+            let (op, flow) = match spec.op {
+                Operation::Token => (Operation::Token, token_flow(client.connector.as_ref())?),
+                Operation::Send => {
+                    // `send(builder)`: `{ kind, fields }`; the builder's own operation runs.
+                    let builder = args.first().cloned().unwrap_or_default();
+                    let kind = builder["kind"].as_str().unwrap_or_default();
+                    let spec = connector::BuilderSpec::find(kind)
+                        .filter(|b| b.provider == provider)
+                        .ok_or_else(|| connector::unsupported("builder", kind).with_provider(provider))?;
+                    ctx.builder = true;
+                    (spec.op, client.connector.start(spec.op, &[builder["fields"].clone()], &ctx)?)
+                }
+                op => (op, client.connector.start(op, &args, &ctx)?),
+            };
+            Ok((op, flow, ctx))
+        })();
+        let (op, flow, ctx) = match started {
+            Ok(s) => s,
+            Err(e) => return error_step(&e, Some(&client.redactor)),
+        };
+        let options = client.connector.options();
+        let call = Call {
+            client: client_id,
+            op,
+            flow,
+            exchange: None,
+            last: LastSend::default(),
+            timeout_ms: ctx.options.timeout_ms.unwrap_or(options.timeout_ms),
+            deadline_at: ctx.options.deadline_ms.or(options.deadline_ms).map(|ms| now_ms.saturating_add(ms)),
+            attempt_started_at: now_ms,
+            attempt: 0,
+            signing_at: now_ms,
+            rng: u64::from_le_bytes([random[8], random[9], random[10], random[11], random[12], random[13], random[14], random[15]]) | 1,
+        };
+        let id = self.id();
+        self.calls.insert(id, call);
+        self.drive(id, Input::Start, now_ms)
+    }
+
+    /// Feeds `input` to call `id` and answers its next step.
+    pub fn drive(&mut self, id: u32, mut input: Input, now_ms: u64) -> Value {
+        let Some(mut call) = self.calls.remove(&id) else { return error_step(&closed(), None) };
+        let Some(client) = self.clients.get_mut(&call.client) else { return error_step(&closed(), None) };
+        let mut events = Vec::new();
+        let step = loop {
+            if let Some(mut ex) = call.exchange.take() {
+                match run_exchange(client, &mut call, &mut ex, &mut events, input, now_ms) {
+                    Ok(out) => {
+                        call.exchange = Some(ex);
+                        break out;
+                    }
+                    Err(Ok(response)) => input = Input::Response(response),
+                    Err(Err(e)) => break Out::Error(e),
+                }
+            }
+            let response = match std::mem::replace(&mut input, Input::Resume) {
+                Input::Response(r) => Some(r),
+                Input::Abort => break Out::Error(aborted(client.connector.provider(), &call.last)),
+                Input::AuthFailed(e) => break Out::Error(e),
+                _ => None,
+            };
+            match call.flow.next(response, now_ms) {
+                Step::Send(out) => {
+                    call.last = LastSend {
+                        key: out.idempotency_key.clone(),
+                        moves_money: out.moves_money,
+                        lookup: call.flow.lookup(),
+                        ..LastSend::default()
+                    };
+                    call.exchange = Some(exchange(client.connector.as_ref(), &call, out));
+                    input = Input::Start;
+                }
+                Step::Notify(status) => break Out::Notify(status),
+                Step::Wait(ms) => break Out::Sleep(ms),
+                Step::Done(Ok(value)) => break Out::Done(value),
+                Step::Done(Err(e)) => break Out::Error(e),
+            }
+        };
+        let emit = client.connector.options().on_event;
+        let out = match step {
+            Out::Fetch(v) => with_call(v, id),
+            Out::Sleep(ms) => crate::obj! { "t" => "sleep", "call" => id, "ms" => ms },
+            Out::Token => crate::obj! { "t" => "token", "call" => id },
+            Out::Sign(message) => crate::obj! { "t" => "sign", "call" => id, "message" => message },
+            Out::Notify(status) => crate::obj! { "t" => "notify", "call" => id, "status" => redact(&client.redactor, status) },
+            Out::Done(value) if call.op == Operation::Token => {
+                let step = match store_token(client, &value, now_ms) {
+                    Ok((event, expires)) => {
+                        events.push(event);
+                        crate::obj! { "t" => "done", "value" => crate::obj! { "expiresIn" => Value::from(expires).or_null() } }
+                    }
+                    Err(e) => error_step(&finish(client.connector.provider(), &call.last, e), Some(&client.redactor)),
+                };
+                return with_events(step, events, emit);
+            }
+            Out::Done(value) => {
+                client.connector.observe(call.op, &value);
+                let step = crate::obj! { "t" => "done", "value" => redact(&client.redactor, value).or_null() };
+                return with_events(step, events, emit);
+            }
+            Out::Error(e) => {
+                let e = finish(client.connector.provider(), &call.last, e);
+                return with_events(error_step(&e, Some(&client.redactor)), events, emit);
+            }
+        };
+        self.calls.insert(id, call);
+        with_events(out, events, emit)
+    }
+
+    /// The caller's `getAccessToken()` answered `value` (a string or `{ accessToken, expiresIn? }`).
+    pub fn token_from_caller(&mut self, client_id: u32, value: &str, now_ms: u64) -> Value {
+        let Some(client) = self.clients.get_mut(&client_id) else { return error_step(&closed(), None) };
+        let provider = client.connector.provider();
+        let read = (|| {
+            let v = parse_arg(value, "getAccessToken()")?;
+            let token = match &v {
+                Value::String(t) if !t.is_empty() => AccessToken::new(t.clone(), None),
+                Value::Object(_) => {
+                    let mut f = Fields::new(&v, "getAccessToken()", &["accessToken", "expiresIn"], now_ms);
+                    let token = f.req_str("accessToken", 1, 16_384);
+                    let expires = f.opt_uint("expiresIn", 10 * 365 * 86_400);
+                    let token = f.finish(token).map_err(|_| auth_error(provider, "getAccessToken() must return a string or { accessToken, expiresIn? }"))?;
+                    AccessToken::new(token, expires)
+                }
+                _ => return Err(auth_error(provider, "getAccessToken() must return a string or { accessToken, expiresIn? }")),
+            };
+            Ok(token)
+        })();
+        match read {
+            Ok(token) => {
+                let expires = token.expires_in_s;
+                store(client, &token, now_ms);
+                let event = events::token(provider, "getAccessToken", expires);
+                with_events(crate::obj! { "t" => "done", "value" => Value::Null.or_null() }, vec![event], client.connector.options().on_event)
+            }
+            Err(e) => error_step(&e, Some(&client.redactor)),
+        }
+    }
+
+    /// `client.prepare(builder)`: the exact first request, redacted, without sending it.
+    pub fn prepare(&mut self, client_id: u32, kind: &str, fields: &str, options: &str, now_ms: u64, random: [u8; 16]) -> Value {
+        let Some(client) = self.clients.get(&client_id) else { return error_step(&closed(), None) };
+        let connector = client.connector.as_ref();
+        let prepared = (|| {
+            let spec = connector::BuilderSpec::find(kind)
+                .filter(|b| b.provider == connector.provider())
+                .ok_or_else(|| connector::unsupported("builder", kind).with_provider(connector.provider()))?;
+            let fields = parse_arg(fields, "builder")?;
+            let ctx = read_call_options(options, &[], now_ms, random)?;
+            let mut request = connector.prepare(spec.op, &fields, &ctx)?;
+            // Show where the credential goes; its value is redacted anyway.
+            let placeholder = match connector.auth_kind() {
+                AuthKind::None => AuthMaterial::None,
+                AuthKind::Bearer => AuthMaterial::Token("token".into()),
+                AuthKind::Signed => AuthMaterial::Signature { timestamp_ms: now_ms, signature: "signature".into() },
+            };
+            connector.authorize(&mut request, &placeholder);
+            Ok(client.redactor.request(&request))
+        })();
+        match prepared {
+            Ok(request) => crate::obj! { "t" => "done", "value" => request },
+            Err(e) => error_step(&e, Some(&client.redactor)),
+        }
+    }
+
+    /// Ends a call the JS side gave up on (its loop threw); harmless when it already ended.
+    pub fn release(&mut self, call: u32) {
+        self.calls.remove(&call);
+    }
+
+    /// Open calls, for tests of the JS loop (every call must end).
+    pub fn open_calls(&self) -> usize {
+        self.calls.len()
+    }
+}
+
+enum Out {
+    Fetch(Value),
+    Sleep(u64),
+    Token,
+    Sign(String),
+    Notify(Value),
+    Done(Value),
+    Error(RefundError),
+}
+
+/// Advances the exchange in flight. `Ok(step)` is something for the JS side to do;
+/// `Err(result)` means the exchange ended (its final response, or its error).
+#[allow(clippy::result_large_err)]
+fn run_exchange(
+    client: &mut Client,
+    call: &mut Call,
+    ex: &mut Exchange,
+    events: &mut Vec<Value>,
+    input: Input,
+    now_ms: u64,
+) -> Result<Out, Result<HttpResponse, RefundError>> {
+    let last = &mut call.last;
+    let provider = client.connector.provider();
+    let emit = client.connector.options().on_event;
+    let random = next_random(&mut call.rng);
+    match input {
+        Input::Response(response) => {
+            if emit {
+                let elapsed = now_ms.saturating_sub(call.attempt_started_at);
+                events.push(events::response(&client.redactor, provider, &response, call.attempt, elapsed, ex.idempotency_key()));
+            }
+            last.status = Some(response.status);
+            ex.record(AttemptOutcome::Response(response), now_ms, random);
+        }
+        Input::Failure(outcome) => ex.record(outcome, now_ms, random),
+        Input::Signature(signature) => ex.set_auth(AuthMaterial::Signature { timestamp_ms: call.signing_at, signature }),
+        Input::AuthFailed(e) => ex.fail(e),
+        Input::Abort => return Err(Err(ex.aborted())),
+        Input::Start | Input::Resume => {}
+    }
+    loop {
+        last.maybe_delivered = ex.maybe_delivered();
+        last.retry_after_too_long = ex.retry_after_too_long();
+        match ex.next(client.connector.as_ref(), now_ms) {
+            ExchangeStep::NeedToken { refused } => {
+                if let Some(t) = &refused {
+                    client.tokens.invalidate(t);
+                    if client.connector.token_source().fixed.as_ref().is_some_and(|f| secrecy::ExposeSecret::expose_secret(f) == t.as_str()) {
+                        client.fixed_refused = true;
+                    }
+                }
+                if let Some(t) = client.tokens.current(now_ms) {
+                    ex.set_auth(AuthMaterial::Token(t.to_string()));
+                    continue;
+                }
+                match client.connector.token_source().choose(client.fixed_refused) {
+                    TokenChoice::Fixed => {
+                        let fixed = client.connector.token_source().fixed.as_ref().map(|f| secrecy::ExposeSecret::expose_secret(f).to_string());
+                        ex.set_auth(AuthMaterial::Token(fixed.unwrap_or_default()));
+                    }
+                    TokenChoice::Obtain => return Ok(Out::Token),
+                    TokenChoice::Refused => ex.fail(auth_error(provider, "the provider refused the accessToken given to the client, and there is no other way to get one")),
+                }
+            }
+            ExchangeStep::NeedSignature { message, timestamp_ms } => match client.connector.sign(&message) {
+                Some(signature) => ex.set_auth(AuthMaterial::Signature { timestamp_ms, signature }),
+                None => {
+                    call.signing_at = timestamp_ms;
+                    return Ok(Out::Sign(message));
+                }
+            },
+            ExchangeStep::Fetch { request, attempt, timeout_ms } => {
+                if emit {
+                    events.push(events::request(&client.redactor, provider, &request, attempt, ex.idempotency_key()));
+                }
+                call.attempt = attempt;
+                call.attempt_started_at = now_ms;
+                // Names are unique (set_header replaces): an object, as most fetch wrappers expect.
+                let mut headers = Map::new();
+                for (n, v) in request.headers {
+                    headers.insert(n, v);
+                }
+                return Ok(Out::Fetch(crate::obj! {
+                    "t" => "fetch",
+                    "method" => request.method.as_str(),
+                    "url" => request.url,
+                    "headers" => headers,
+                    "body" => request.body,
+                    "timeout" => timeout_ms,
+                }));
+            }
+            ExchangeStep::Sleep { ms, reason, retry, error } => {
+                if emit {
+                    events.push(events::retry(&client.redactor, provider, retry, ms, reason, error.as_deref(), ex.idempotency_key()));
+                }
+                return Ok(Out::Sleep(ms));
+            }
+            ExchangeStep::Done(result) => return Err(result),
+        }
+    }
+}
+
+fn exchange(connector: &dyn Connector, call: &Call, out: Outgoing) -> Exchange {
+    let options = connector.options();
+    Exchange::new(ExchangeSpec {
+        request: out.request,
+        auth: if out.unauthenticated { AuthKind::None } else { connector.auth_kind() },
+        policy: options.retry,
+        timeout_ms: out.timeout_ms.unwrap_or(call.timeout_ms),
+        deadline_at: call.deadline_at,
+        provider: connector.provider(),
+        idempotency_key: out.idempotency_key,
+        moves_money: out.moves_money,
+    })
+}
+
+/// The flow of the internal `$token` operation: one unauthenticated request to the token
+/// endpoint; the engine keeps the token (it never crosses to JS).
+fn token_flow(connector: &dyn Connector) -> Result<Box<dyn Flow>, RefundError> {
+    let request = connector.token_request().ok_or_else(|| {
+        auth_error(connector.provider(), "no credentials: give the client an access token, getAccessToken() or its secret")
+    })?;
+    let mut out = Outgoing::read(request);
+    out.unauthenticated = true;
+    // The answer is read in `store_token`, where the connector is at hand.
+    Ok(Single::boxed(out, |response: HttpResponse| Ok(crate::obj! { "status" => response.status, "body" => response.body })))
+}
+
+fn store_token(client: &mut Client, value: &Value, now_ms: u64) -> Result<(Value, Option<u64>), RefundError> {
+    let response = HttpResponse::new(value["status"].as_u64().unwrap_or(0) as u16, value["body"].as_str().unwrap_or_default());
+    let token = client.connector.read_token(&response)?;
+    let expires = token.expires_in_s;
+    store(client, &token, now_ms);
+    Ok((events::token(client.connector.provider(), "provider", expires), expires))
+}
+
+fn store(client: &mut Client, token: &AccessToken, now_ms: u64) {
+    client.tokens.store(token, now_ms);
+    client.redactor.add_secret(secrecy::ExposeSecret::expose_secret(&token.token));
+    client.fixed_refused = false;
+}
+
+/// What an error becomes after what the call's last exchange did: a 2xx that cannot be read,
+/// or a retryable failure after an attempt that may have arrived, is `outcome_unknown` when
+/// the request may have moved money. Never "failed" when money may have moved.
+fn finish(provider: ProviderName, last: &LastSend, mut e: RefundError) -> RefundError {
+    let unreadable_success = e.code == ErrorCode::InvalidResponse && last.status.is_some_and(|s| (200..300).contains(&s));
+    if last.moves_money && e.code != ErrorCode::OutcomeUnknown && e.code != ErrorCode::Validation {
+        if unreadable_success {
+            e.code = ErrorCode::OutcomeUnknown;
+            let mut message = String::from(provider.display());
+            message.push_str(" accepted the request but its answer could not be read: the refund may have been made. ");
+            message.push_str("Send it again with the same idempotencyKey, or call syncRefund(error) to find out.");
+            e.message = message;
+        } else if last.maybe_delivered && e.retryable {
+            e.code = ErrorCode::OutcomeUnknown;
+            e.message.push_str(" An earlier attempt may have reached the provider: the refund may have been made.");
+        }
+    }
+    if e.code == ErrorCode::OutcomeUnknown {
+        e.retryable = true;
+        if e.lookup.is_none() {
+            e.lookup = last.lookup.clone();
+        }
+    }
+    if let Some(ms) = last.retry_after_too_long {
+        e.retry_after_ms = Some(ms);
+    }
+    if e.provider.is_none() {
+        e.provider = Some(provider);
+    }
+    e.with_idempotency_key(last.key.as_deref())
+}
+
+fn aborted(provider: ProviderName, last: &LastSend) -> RefundError {
+    let e = RefundError::new(ErrorCode::Aborted, "the caller aborted the request").with_provider(provider);
+    if last.maybe_delivered {
+        return RefundError::new(ErrorCode::OutcomeUnknown, "the caller aborted after an attempt that may have reached the provider: the refund may have been made")
+            .with_provider(provider);
+    }
+    e.with_retryable(true)
+}
+
+fn error_step(e: &RefundError, redactor: Option<&Redactor>) -> Value {
+    let mut e = e.clone();
+    let default = Redactor::default();
+    let r = redactor.unwrap_or(&default);
+    e.message = r.text(&e.message);
+    e.details = e.details.map(|d| r.json(d));
+    crate::obj! { "t" => "error", "error" => e.to_value() }
+}
+
+fn redact(r: &Redactor, value: Value) -> Value {
+    if r.is_clean(&value) {
+        value
+    } else {
+        r.json(value)
+    }
+}
+
+fn with_call(mut step: Value, id: u32) -> Value {
+    if let Some(m) = step.as_object_mut() {
+        m.insert("call", id);
+    }
+    step
+}
+
+fn with_events(mut step: Value, events: Vec<Value>, emit: bool) -> Value {
+    if emit && !events.is_empty() {
+        if let Some(m) = step.as_object_mut() {
+            m.insert("events", events);
+        }
+    }
+    step
+}
+
+fn closed() -> RefundError {
+    RefundError::new(ErrorCode::Configuration, "this client or call is no longer open").with_retryable(false)
+}
+
+fn auth_error(provider: ProviderName, message: &str) -> RefundError {
+    RefundError::new(ErrorCode::Authentication, message).with_provider(provider).with_retryable(false)
+}
+
+/// JSON from the JS encoder. It always sends JSON; anything else is a bug on that side.
+fn parse_arg(text: &str, what: &str) -> Result<Value, RefundError> {
+    crate::json::parse(text).ok_or_else(|| {
+        let mut message = String::from(what);
+        message.push_str(" could not be read as JSON");
+        RefundError::new(ErrorCode::Configuration, message).with_retryable(false)
+    })
+}
+
+/// The per-call options: `{ idempotencyKey?, signal?, timeoutMs?, deadlineMs? }` and the
+/// operation's own (`onStatus`, `schedule`). Unknown keys and empty keys are refused here.
+fn read_call_options(text: &str, extra: &[&str], now_ms: u64, random: [u8; 16]) -> Result<Context, RefundError> {
+    let value = match parse_arg(text, "options")? {
+        Value::Null => Value::Object(Map::new()),
+        v => v,
+    };
+    let known: Vec<&str> = CALL_OPTIONS.iter().chain(extra).copied().collect();
+    let mut f = Fields::new(&value, "options", &known, now_ms);
+    let mut options = CallOptions::read(&mut f);
+    if extra.contains(&"onStatus") {
+        options.on_status = f.opt_fn("onStatus");
+    }
+    let schedule = if extra.contains(&"schedule") { read_schedule(&mut f) } else { None };
+    f.finish(Some(()))?;
+    let idempotency_key = options.idempotency_key.clone().unwrap_or_else(|| idempotency::new_key(random));
+    Ok(Context { idempotency_key, now_ms, options, schedule, builder: false })
+}
+
+/// `schedule`: a list of waits in ms (each up to a timer's limit; at most 100 of them).
+fn read_schedule(f: &mut Fields) -> Option<Vec<u64>> {
+    let items = match f.raw("schedule")? {
+        Value::Array(items) if !items.is_empty() && items.len() <= 100 => items,
+        _ => {
+            f.issue("schedule", IssueCode::InvalidType, "must be a list of 1 to 100 waits in milliseconds, such as [60000, 300000]");
+            return None;
+        }
+    };
+    let waits: Option<Vec<u64>> = items.iter().map(|v| v.as_u64().filter(|ms| *ms <= MAX_TIMER_MS)).collect();
+    if waits.is_none() {
+        f.issue("schedule", IssueCode::InvalidFormat, "must hold whole numbers of milliseconds, 0 to 2147483647");
+    }
+    waits
+}
+
+fn next_random(state: &mut u64) -> f64 {
+    // xorshift64*: jitter only needs to spread callers apart, not to be secret.
+    let mut x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+}
