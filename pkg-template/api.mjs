@@ -8,6 +8,7 @@
 // builders, Money and the helpers. `entry` is chosen by the entry point, never sniffed:
 // `{ browser }` (long-lived secrets are refused) and `{ transport }` (extra fetch options).
 import { RefundError, ValidationError } from "./errors.mjs";
+import { refundMany } from "./bulk.mjs";
 
 const UNDEFINED = "\u0000undefined";
 const FUNCTION = "\u0000function";
@@ -328,6 +329,18 @@ export function createApi(core, entry = {}) {
       });
     }
     api[className] = Provider;
+  }
+  // Bulk refunds (docs/BULK.md): every client runs many rows at a steady pace, resumably.
+  const bulk = { core, toError, encode, idempotencyKeyFor: (reference, namespace) => core.keyFor(reference, namespace) };
+  for (const className of Object.values(PROVIDERS)) {
+    if (!api[className]) continue;
+    Object.defineProperty(api[className].prototype, "refundMany", {
+      value(rows, options) {
+        return refundMany(this, rows, options, bulk);
+      },
+      writable: true,
+      configurable: true,
+    });
   }
   if (api.PayrocClient) {
     Object.assign(api.PayrocClient.prototype, {

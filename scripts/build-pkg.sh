@@ -54,7 +54,8 @@ for b in "${builds[@]}"; do
   esbuild "pkg.tmp/$b/refundkit.js" --format=cjs --platform=neutral --log-level=error --outfile="pkg.tmp/$b/refundkit.cjs"
 done
 
-cp pkg-template/package.json pkg-template/README.md pkg-template/api.mjs pkg-template/errors.mjs pkg.tmp/
+cp pkg-template/package.json pkg-template/README.md pkg-template/*.mjs pkg.tmp/
+[ -d pkg-template/bin ] && cp -R pkg-template/bin pkg.tmp/bin
 cp -R pkg-template/types pkg.tmp/types
 # ts-rs writes the shared shapes as .ts (cargo test); the package ships them as .d.ts.
 for f in pkg.tmp/types/generated/*.ts; do mv "$f" "${f%.ts}.d.ts"; done

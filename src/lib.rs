@@ -12,6 +12,7 @@
 pub mod json;
 
 pub mod api;
+pub mod bulk;
 pub mod card;
 pub mod connector;
 pub mod engine;

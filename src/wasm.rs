@@ -145,3 +145,13 @@ pub fn check_card(text: &str) -> String {
 pub fn unreadable(path: &str) -> String {
     api::unreadable(path)
 }
+
+#[wasm_bindgen(js_name = csvRow)]
+pub fn csv_row(provider: &str, record: &str) -> String {
+    crate::bulk::row(provider, record)
+}
+
+#[wasm_bindgen(js_name = csvHeader)]
+pub fn csv_header(provider: &str, names: &str) -> String {
+    crate::bulk::check_header(provider, names)
+}

@@ -212,6 +212,25 @@ fn read_source(f: &mut Fields) -> Option<Source> {
     })
 }
 
+/// A bulk file's record (docs/BULK.md): `reference` is the charge's transaction id, or its
+/// merchant transaction id with `reference_type` `merchant_transaction`;
+/// `merchant_transaction_id` names the refund itself (found again by the inquiry).
+pub fn csv_row(f: &mut Fields, row: Option<&crate::bulk::Row>) -> Option<Value> {
+    let kind = f.opt_enum("reference_type", &["transaction", "merchant_transaction"]);
+    let own = f.opt_text("merchant_transaction_id", 1, 128);
+    let row = row?;
+    let key = if kind.as_deref() == Some("merchant_transaction") { "referenceMerchantTransactionId" } else { "referenceTransactionId" };
+    let mut input = Map::new();
+    input.insert(key, row.reference.as_str());
+    if let Some(m) = row.amount {
+        input.insert("amount", crate::bulk::money_value(m));
+    }
+    if let Some(own) = own {
+        input.insert("merchantTransactionId", own);
+    }
+    Some(Value::Object(input))
+}
+
 /// Validates a builder's fields: `CommerceHubRefund`, `CommerceHubChargeRefund`.
 pub fn validate(op: Operation, fields: &Value, now_ms: u64) -> Vec<ValidationIssue> {
     let issues = match op {

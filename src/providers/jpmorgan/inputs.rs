@@ -182,6 +182,20 @@ pub fn id(value: &Value, name: &str) -> Result<String, Vec<ValidationIssue>> {
     })
 }
 
+/// A bulk file's record (docs/BULK.md): `reference` is a transactionId, or a captureId with
+/// `reference_type` `capture`.
+pub fn csv_row(f: &mut Fields, row: Option<&crate::bulk::Row>) -> Option<Value> {
+    let kind = f.opt_enum("reference_type", &["transaction", "capture"]);
+    let row = row?;
+    let key = if kind.as_deref() == Some("capture") { "captureId" } else { "transactionId" };
+    let mut input = crate::json::Map::new();
+    input.insert(key, row.reference.as_str());
+    if let Some(m) = row.amount {
+        input.insert("amount", crate::bulk::money_value(m));
+    }
+    Some(Value::Object(input))
+}
+
 /// Validates a `JpMorganRefund` builder's fields.
 pub fn validate(op: Operation, fields: &Value, now_ms: u64) -> Vec<ValidationIssue> {
     match op {

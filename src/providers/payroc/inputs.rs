@@ -363,6 +363,22 @@ pub fn instruction_id(value: &Value) -> Result<String, Vec<ValidationIssue>> {
     read_arg(value, "refundInstructionId", |f| f.req_str("refundInstructionId", 1, INSTRUCTION_ID_MAX))
 }
 
+/// A bulk file's record (docs/BULK.md): `reference` is the paymentId, `reason` the required
+/// description; `operator` is Payroc's own column.
+pub fn csv_row(f: &mut Fields, row: Option<&crate::bulk::Row>) -> Option<Value> {
+    if !f.has("reason") {
+        f.missing("reason");
+    }
+    let operator = f.opt_text("operator", 1, OPERATOR_MAX);
+    let row = row?;
+    Some(crate::obj! {
+        "paymentId" => row.reference.as_str(),
+        "amount" => row.amount.map(crate::bulk::money_value),
+        "description" => row.reason.as_deref(),
+        "operator" => operator,
+    })
+}
+
 /// Validates a builder's fields (no client, no network): `PayrocRefund`,
 /// `PayrocUnreferencedRefund`, `PayrocRefundInstruction`.
 pub fn validate(op: Operation, fields: &Value, now_ms: u64) -> Vec<ValidationIssue> {
