@@ -5,8 +5,10 @@
 # the shared JS (api.mjs) and the types. Links node_modules/refundkit to pkg/ so tests import
 # the package by its own name, through its `exports`.
 #
-#   scripts/build-pkg.sh          release: size settings from Cargo.toml, wasm-opt -Oz
-#   scripts/build-pkg.sh --dev    debug build, no wasm-opt: for fast iteration
+#   scripts/build-pkg.sh            release: size settings from Cargo.toml, wasm-opt -Oz
+#   scripts/build-pkg.sh --dev      debug build, no wasm-opt: for fast iteration
+#   scripts/build-pkg.sh --js-only  the JS, loaders and types of an existing pkg/ refreshed in
+#                                   place from pkg-template/ (seconds; the wasm is left as it is)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .setup/env ] || scripts/setup.sh
@@ -14,6 +16,8 @@ cd "$(dirname "$0")/.."
 
 profile=--release
 [ "${1:-}" = "--dev" ] && profile=--dev
+js_only=0
+[ "${1:-}" = "--js-only" ] && js_only=1
 
 command -v wasm-opt >/dev/null || { echo "build-pkg: wasm-opt is not on PATH (run scripts/setup.sh)" >&2; exit 1; }
 
@@ -47,6 +51,44 @@ builds=(all payroc jpmorgan commercehub)
 prefix() { [ "$1" = all ] && echo index || echo "$1"; }
 suffix() { [ "$1" = all ] && echo "" || echo "/$1"; }
 
+if [ $js_only = 1 ]; then
+  [ -f pkg/all/refundkit_bg.wasm ] || { echo "build-pkg: --js-only needs a built pkg/ (run scripts/build-pkg.sh)" >&2; exit 1; }
+fi
+
+# The package's JS, types and loaders around the built wasm, in directory $1.
+assemble() {
+  local dir=$1 b p s all names list loader file
+  cp pkg-template/package.json pkg-template/README.md pkg-template/*.mjs pkg-template/*.d.ts pkg-template/*.d.cts "$dir/"
+  if [ -d pkg-template/bin ]; then rm -rf "$dir/bin"; cp -R pkg-template/bin "$dir/bin"; fi
+  rm -rf "$dir/types" && cp -R pkg-template/types "$dir/types"
+  # ts-rs writes the shared shapes as .ts (cargo test); the package ships them as .d.ts.
+  for f in "$dir"/types/generated/*.ts; do mv "$f" "${f%.ts}.d.ts"; done
+  # One CommonJS copy of the shared JS (errors bundled in): Node's require() path.
+  esbuild "$dir/api.mjs" --bundle --format=cjs --platform=neutral --log-level=warning --outfile="$dir/api.cjs"
+
+  # Loaders from pkg-template/loaders/, one set per build. The names each exports are read
+  # from the built CommonJS entry itself, so no two entries can list different names.
+  for b in "${builds[@]}"; do
+    p=$(prefix "$b"); s=$(suffix "$b")
+    fill node.cjs "$b" "$p" "$s" > "$dir/$p-node.cjs"
+    all=$(node -e 'console.log(Object.keys(require(process.argv[1])).sort().join(", "))' "$PWD/$dir/$p-node.cjs")
+    # ready and initAsync belong to each loader, the rest to the api it builds.
+    names=$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "ready" && n !== "initAsync").sort().join(", "))' "$PWD/$dir/$p-node.cjs")
+    for loader in browser.mjs web.mjs node.mjs workerd.mjs; do
+      case $loader in browser.mjs) file=$p.mjs ;; *) file=$p-$loader ;; esac
+      list=$names; [ "$loader" = node.mjs ] && list=$all
+      fill "$loader" "$b" "$p" "$s" | sed -e "s|__NAMES__|$list|" -e "s|__LETS__|$list|" > "$dir/$file"
+    done
+  done
+}
+fill() { sed -e "s|__BUILD__|$2|g" -e "s|__PREFIX__|$3|g" -e "s|__SUFFIX__|$4|g" "pkg-template/loaders/$1"; }
+
+if [ $js_only = 1 ]; then
+  assemble pkg
+  echo "build-pkg: pkg/ JS refreshed" >&2
+  exit 0
+fi
+
 rm -rf pkg.tmp && mkdir -p pkg.tmp
 for b in "${builds[@]}"; do
   wasm_pack "$b"
@@ -54,30 +96,7 @@ for b in "${builds[@]}"; do
   esbuild "pkg.tmp/$b/refundkit.js" --format=cjs --platform=neutral --log-level=error --outfile="pkg.tmp/$b/refundkit.cjs"
 done
 
-cp pkg-template/package.json pkg-template/README.md pkg-template/*.mjs pkg.tmp/
-[ -d pkg-template/bin ] && cp -R pkg-template/bin pkg.tmp/bin
-cp -R pkg-template/types pkg.tmp/types
-# ts-rs writes the shared shapes as .ts (cargo test); the package ships them as .d.ts.
-for f in pkg.tmp/types/generated/*.ts; do mv "$f" "${f%.ts}.d.ts"; done
-cp pkg-template/*.d.ts pkg-template/*.d.cts pkg.tmp/
-# One CommonJS copy of the shared JS (errors bundled in): Node's require() path.
-esbuild pkg.tmp/api.mjs --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg.tmp/api.cjs
-
-# Loaders from pkg-template/loaders/, one set per build. The names each exports are read
-# from the built CommonJS entry itself, so no two entries can list different names.
-fill() { sed -e "s|__BUILD__|$2|g" -e "s|__PREFIX__|$3|g" -e "s|__SUFFIX__|$4|g" "pkg-template/loaders/$1"; }
-for b in "${builds[@]}"; do
-  p=$(prefix "$b"); s=$(suffix "$b")
-  fill node.cjs "$b" "$p" "$s" > "pkg.tmp/$p-node.cjs"
-  all=$(node -e 'console.log(Object.keys(require(process.argv[1])).sort().join(", "))' "$PWD/pkg.tmp/$p-node.cjs")
-  # ready and initAsync belong to each loader, the rest to the api it builds.
-  names=$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "ready" && n !== "initAsync").sort().join(", "))' "$PWD/pkg.tmp/$p-node.cjs")
-  for loader in browser.mjs web.mjs node.mjs workerd.mjs; do
-    case $loader in browser.mjs) out=$p.mjs ;; *) out=$p-$loader ;; esac
-    list=$names; [ "$loader" = node.mjs ] && list=$all
-    fill "$loader" "$b" "$p" "$s" | sed -e "s|__NAMES__|$list|" -e "s|__LETS__|$list|" > "pkg.tmp/$out"
-  done
-done
+assemble pkg.tmp
 
 # Swap in the new package whole, so a reader never sees half of one.
 rm -rf pkg && mv pkg.tmp pkg
