@@ -612,3 +612,86 @@ fn next_random(state: &mut u64) -> f64 {
     *state = x;
     (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    const NOW: u64 = 1_795_392_000_000;
+    const PAYMENT: &str = r#"{"paymentId":"M2MJOG6O2Y","order":{"amount":4999,"currency":"USD"},"refunds":[],"supportedOperations":["refund"],"transactionResult":{"status":"complete"}}"#;
+
+    fn engine() -> (Engine, u32) {
+        let mut e = Engine::default();
+        let c = e.connect("payroc", r#"{"apiKey":"key-123456","environment":"uat","onEvent":"\u0000function"}"#, false, NOW);
+        let id = c["client"].as_u64().unwrap() as u32;
+        (e, id)
+    }
+
+    fn op(name: &str) -> u32 {
+        connector::OPERATIONS.iter().position(|s| s.js == name).unwrap() as u32
+    }
+
+    fn step(v: Value) -> (String, u32, Value) {
+        (v["t"].as_str().unwrap_or_default().to_string(), v["call"].as_u64().unwrap_or(0) as u32, v)
+    }
+
+    #[test]
+    fn a_refund_runs_token_read_and_post_one_step_at_a_time() {
+        let (mut e, client) = engine();
+        let input = r#"[{"paymentId":"M2MJOG6O2Y","amount":{"minor":1000,"currency":"USD"},"description":"d"}]"#;
+        let (t, call, _) = step(e.start(client, op("refund"), input, "null", NOW, [1; 16]));
+        assert_eq!(t, "token", "no token yet: the JS side fetches one for every caller");
+        let (t, token_call, fetch) = step(e.start(client, op("$token"), "[]", "null", NOW, [2; 16]));
+        assert_eq!((t.as_str(), fetch["url"].as_str()), ("fetch", Some("https://identity.uat.payroc.com/authorize")));
+        let (t, _, done) = step(parse(&e.response(token_call, 200, None, r#"{"access_token":"tok-abcdef","expires_in":3600}"#.into(), NOW)).unwrap());
+        assert_eq!((t.as_str(), done["value"]["expiresIn"].as_u64()), ("done", Some(3600)));
+        assert_eq!((done["events"][0]["type"].as_str(), done["events"][1]["type"].as_str()), (Some("response"), Some("token")));
+        assert_eq!(done["events"][0]["body"]["access_token"], "[redacted]");
+        assert!(!done.to_json().contains("tok-abcdef"), "the token stays in the core");
+        let (t, _, get) = step(parse(&e.resume(call, NOW)).unwrap());
+        assert_eq!((t.as_str(), get["method"].as_str()), ("fetch", Some("GET")));
+        assert_eq!(get["headers"]["Authorization"], "Bearer tok-abcdef");
+        assert_eq!(get["events"][0]["request"]["headers"]["Authorization"], "[redacted]");
+        let (t, _, post) = step(parse(&e.response(call, 200, None, PAYMENT.into(), NOW)).unwrap());
+        assert_eq!((t.as_str(), post["method"].as_str(), post["body"].as_str()), ("fetch", Some("POST"), Some(r#"{"amount":1000,"description":"d"}"#)));
+        let key = post["headers"]["Idempotency-Key"].as_str().unwrap().to_string();
+        let answer = PAYMENT.replace(r#""refunds":[]"#, r#""refunds":[{"refundId":"AAAAAAAAAA","amount":1000,"status":"ready"}]"#);
+        let (t, _, done) = step(parse(&e.response(call, 200, None, answer, NOW)).unwrap());
+        assert_eq!(t, "done");
+        assert_eq!((done["value"]["status"].as_str(), done["value"]["refundId"].as_str()), (Some("succeeded"), Some("AAAAAAAAAA")));
+        assert_eq!(done["value"]["idempotencyKey"].as_str(), Some(key.as_str()));
+        assert_eq!(e.open_calls(), 0, "a finished call is gone");
+    }
+
+    #[test]
+    fn an_unreadable_answer_to_the_post_is_an_unknown_outcome_with_its_lookup() {
+        let (mut e, client) = engine();
+        let input = r#"[{"paymentId":"M2MJOG6O2Y","amount":{"minor":1000,"currency":"USD"},"description":"d"}]"#;
+        let opts = r#"{"idempotencyKey":"5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201"}"#;
+        let (_, call, _) = step(e.start(client, op("refund"), input, opts, NOW, [1; 16]));
+        let (_, token_call, _) = step(e.start(client, op("$token"), "[]", "null", NOW, [2; 16]));
+        e.response(token_call, 200, None, r#"{"access_token":"tok-abcdef"}"#.into(), NOW);
+        e.resume(call, NOW);
+        e.response(call, 200, None, PAYMENT.into(), NOW);
+        let (t, _, err) = step(parse(&e.response(call, 200, None, r#"{"paymentId":"M2MJ"#.into(), NOW)).unwrap());
+        assert_eq!(t, "error");
+        let err = &err["error"];
+        assert_eq!((err["code"].as_str(), err["retryable"].as_bool()), (Some("outcome_unknown"), Some(true)));
+        assert_eq!(err["idempotencyKey"], "5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201");
+        assert_eq!((err["lookup"]["reference"].as_str(), err["lookup"]["amount"]["minor"].as_u64()), (Some("M2MJOG6O2Y"), Some(1000)));
+    }
+
+    #[test]
+    fn inputs_and_options_are_refused_before_any_step() {
+        let (mut e, client) = engine();
+        let (t, _, err) = step(e.start(client, op("refund"), r#"[{"paymentId":"M2MJOG6O2Y","amout":1,"description":"d"}]"#, "null", NOW, [1; 16]));
+        assert_eq!((t.as_str(), err["error"]["issues"][0]["code"].as_str()), ("error", Some("unknown_field")));
+        let (t, _, err) = step(e.start(client, op("getPayment"), r#"["M2MJOG6O2Y"]"#, r#"{"onStatus":"\u0000function"}"#, NOW, [1; 16]));
+        assert_eq!((t.as_str(), err["error"]["issues"][0]["path"].as_str()), ("error", Some("options.onStatus")), "getPayment has no onStatus");
+        assert_eq!(e.open_calls(), 0);
+        let bad = e.connect("payroc", r#"{"apiKey":"secret-key","environment":"uat"}"#, true, NOW);
+        assert_eq!(bad["error"]["code"], "browser_secret");
+        assert!(!bad.to_json().contains("secret-key"));
+    }
+}
