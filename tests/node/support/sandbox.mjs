@@ -54,6 +54,8 @@ export async function startSandbox(args = []) {
     setFault: (fault) => admin("POST", "/faults", fault),
     clearFaults: () => admin("DELETE", "/faults"),
     present: (serialNumber) => admin("POST", `/devices/${encodeURIComponent(serialNumber)}/present`),
+    finalize: (provider, refundId, outcome) => admin("POST", `/refunds/${provider}/${encodeURIComponent(refundId)}/finalize`, { outcome }),
+    settle: (provider) => admin("POST", "/settle", provider ? { provider } : undefined),
     stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill(); }),
   };
 }
