@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: one wasm per entry point (all three providers, and each
 # provider alone, through cargo features), each with wasm-bindgen's `web` glue (ESM, and a
-# CommonJS copy made by esbuild), our loaders for each runtime (browser, web, Node, workerd),
-# the shared JS (api.mjs) and the types. Links node_modules/refundkit to pkg/ so tests import
-# the package by its own name, through its `exports`.
+# CommonJS copy made by esbuild), our loaders for each runtime (browser, web, Node, Deno,
+# workerd), the shared JS (api.mjs) and the types. Links node_modules/refundkit to pkg/ so
+# tests import the package by its own name, through its `exports`.
 #
 #   scripts/build-pkg.sh            release: size settings from Cargo.toml, wasm-opt -Oz
 #   scripts/build-pkg.sh --dev      debug build, no wasm-opt: for fast iteration
@@ -74,7 +74,7 @@ assemble() {
     all=$(node -e 'console.log(Object.keys(require(process.argv[1])).sort().join(", "))' "$PWD/$dir/$p-node.cjs")
     # ready and initAsync belong to each loader, the rest to the api it builds.
     names=$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "ready" && n !== "initAsync").sort().join(", "))' "$PWD/$dir/$p-node.cjs")
-    for loader in browser.mjs web.mjs node.mjs workerd.mjs; do
+    for loader in browser.mjs web.mjs node.mjs deno.mjs workerd.mjs; do
       case $loader in browser.mjs) file=$p.mjs ;; *) file=$p-$loader ;; esac
       list=$names; [ "$loader" = node.mjs ] && list=$all
       fill "$loader" "$b" "$p" "$s" | sed -e "s|__NAMES__|$list|" -e "s|__LETS__|$list|" > "$dir/$file"
