@@ -1,213 +1,154 @@
-// Fiserv Commerce Hub: the client, its inputs and outputs, and the builders.
-// Hand-written; the behaviour is described in docs/COMMERCEHUB.md.
-import type { MoneyInput, RefundResult, CallOptions, ClientBaseOptions, ValidationIssue, PreparedRequest, Paginating } from "./core.js";
+// Fiserv Commerce Hub: tagged and URI-form refunds, cancels (reversals), lookups by
+// transaction inquiry. Behaviour: docs/COMMERCEHUB.md.
+import type {
+  BulkCsvRecord,
+  BulkRowOutcome,
+  BulkRows,
+  CallOptions,
+  ClientBaseOptions,
+  MoneyInput,
+  PreparedRequest,
+  RefundBuilder,
+  RefundManyOptions,
+  RefundOutcome,
+  RefundResult,
+  WaitForFinalOptions,
+} from "./core.js";
 
-/** "cert" (Sandbox and Cert, https://connect-cert.fiservapis.com/ch, the default) or
- *  "production" (https://connect.fiservapis.com/ch). */
+/** "cert" (https://connect-cert.fiservapis.com/ch) or "production" (https://connect.fiservapis.com/ch). */
 export type CommerceHubEnvironment = "cert" | "production";
 
 export interface CommerceHubClientOptions extends ClientBaseOptions {
-  /** The `Api-Key` header of every request. An identifier, not a secret: allowed in a browser. */
+  /** The `Api-Key` header of every request: an identifier, allowed in a browser. */
   apiKey: string;
-  /** The HMAC secret (server side). Required unless `sign` is given; refused in a browser
-   *  unless `dangerouslyAllowBrowser` is set. When both are given, apiSecret signs. */
+  /** The HMAC secret (server side). Required unless sign is given; refused in a browser unless dangerouslyAllowBrowser. */
   apiSecret?: string;
-  /** Browser side: your backend signs. Receives apiKey + Client-Request-Id + Timestamp + body
-   *  and must resolve to base64(HMAC-SHA256(apiSecret, message)). Called on every attempt. */
-  sign?: (message: string) => Promise<string> | string;
-  /** `merchantDetails.merchantId` of every refund (1–40 characters). */
+  /** Browser side: your backend signs. Gets apiKey + Client-Request-Id + Timestamp + body; answers base64(HMAC-SHA256(apiSecret, message)). */
+  sign?: (message: string) => string | Promise<string>;
+  /** `merchantDetails.merchantId` (1–40 characters). */
   merchantId: string;
-  /** `merchantDetails.terminalId` of every refund (1–1024 characters). */
+  /** `merchantDetails.terminalId`. */
   terminalId: string;
+  /** Required unless baseUrl is given. */
   environment?: CommerceHubEnvironment;
-  /** Overrides the host, e.g. the sandbox's `http://127.0.0.1:PORT/commercehub/ch`. */
+  /** Overrides the host, e.g. the sandbox's `/commercehub/ch`. */
   baseUrl?: string;
-  /** Not used by Commerce Hub (it signs every request): giving it is a ValidationError. */
-  accessToken?: never;
 }
 
-/** `referenceTransactionDetails.referenceTransactionType` as the seed lists it. */
+/** `referenceTransactionDetails.referenceTransactionType`. */
 export type CommerceHubReferenceTransactionType = "CHARGES" | "REFUNDS";
+
+/** `reversalReasonCode` of a cancel (default "VOID"). */
+export type CommerceHubReversalReason = "VOID" | "SUSPECTED_FRAUD" | "TIMEOUT" | "CARD_OVERRIDE";
 
 /** `source.encryptionData`: the card data as the terminal encrypted it. */
 export interface CommerceHubEncryptionData {
-  /** e.g. "ON_GUARD", "RSA". */
   encryptionType: string;
-  /** e.g. "TRACK_2", "MANUAL". */
   encryptionTarget: string;
-  /** Up to 2000 characters. */
   encryptionBlock: string;
   encryptionBlockFields?: string;
-  /** Up to 64 characters. */
   keyId?: string;
-  /** e.g. "INGENICO". */
   deviceType?: string;
 }
 
 /** `source.pinBlock`: the encrypted PIN. */
 export interface CommerceHubPinBlock {
-  /** Up to 2000 characters. */
   encryptedPin: string;
   keySerialNumber?: string;
   pinEncryptionWorkingKey?: string;
 }
 
-/** An in-person PIN-based source: both encryptionData and pinBlock are required. */
+/** An in-person PIN-based source: encryptionData and pinBlock are both required. */
 export type CommerceHubPinSource =
   | { sourceType: "PaymentEMV"; emvData?: string; encryptionData: CommerceHubEncryptionData; pinBlock: CommerceHubPinBlock }
   | { sourceType: "PaymentTrack"; encryptionData: CommerceHubEncryptionData; pinBlock: CommerceHubPinBlock };
 
-/** What both refund forms take besides the reference. */
+/** Exactly one of referenceTransactionId (1–40) or referenceMerchantTransactionId (1–128). */
+export type CommerceHubReference =
+  | { referenceTransactionId: string; referenceMerchantTransactionId?: never }
+  | { referenceMerchantTransactionId: string; referenceTransactionId?: never };
+
+/** What every refund form takes besides the reference. */
 export interface CommerceHubRefundCommon {
-  /** Omitted: a full refund of what is left. */
+  /** Leave it out for a full refund of what is left. */
   amount?: MoneyInput;
-  /** Your own id for this refund (1–128 characters), sent as transactionDetails.merchantTransactionId. */
+  /** Your own id for this refund (1–128 characters): how syncRefund finds it. */
   merchantTransactionId?: string;
   /** Only for in-person PIN-based EMV and track refunds. */
   source?: CommerceHubPinSource;
 }
 
-/** `refund()`: exactly one of referenceTransactionId (1–40) or referenceMerchantTransactionId (1–128). */
-export type CommerceHubRefundInput = CommerceHubRefundCommon & { referenceTransactionType?: CommerceHubReferenceTransactionType } & (
-    | { referenceTransactionId: string; referenceMerchantTransactionId?: undefined }
-    | { referenceMerchantTransactionId: string; referenceTransactionId?: undefined }
-  );
+/** `refund()`: `POST /payments/v1/refunds`. */
+export type CommerceHubRefundInput = CommerceHubReference &
+  CommerceHubRefundCommon & { referenceTransactionType?: CommerceHubReferenceTransactionType };
 
-/** `refundCharge(transactionId, input?)`. */
-export type CommerceHubChargeRefundInput = CommerceHubRefundCommon;
+/** `refundCharge(transactionId, input?)`: `POST /payments/v1/charges/{transactionId}/refund`. */
+export interface CommerceHubChargeRefundInput extends CommerceHubRefundCommon {}
 
-/** A `{ total, currency }` as Commerce Hub writes it: total is a JSON number in major units. */
-export interface CommerceHubAmount {
-  total: number;
-  currency: string;
-}
+/** `reverse()`: `POST /payments/v1/cancels`, in full (no amount) or in part. */
+export type CommerceHubReverseInput = CommerceHubReference & {
+  amount?: MoneyInput;
+  reversalReasonCode?: CommerceHubReversalReason;
+  merchantTransactionId?: string;
+};
 
-export type CommerceHubTransactionState =
-  | "AUTHORIZED" | "CAPTURED" | "CHECKED" | "DECLINED" | "VOIDED"
-  | "COMPLETED_GET" | "INITIALIZED" | "PENDING" | "READY" | "TEMPLATE" | "SETTLED" | "WAITING";
+/** `reverseOrRefund()`: a cancel before the cut-off, else a refund (which may carry a PIN source). */
+export type CommerceHubReverseOrRefundInput = CommerceHubReverseInput & { source?: CommerceHubPinSource };
 
-export type CommerceHubApprovalStatus = "APPROVED" | "DECLINED" | "PROCESSING_FAILED" | "VALIDATION_FAILED" | "WAITING";
-
-export interface CommerceHubProcessorResponseDetails {
-  approvalStatus?: CommerceHubApprovalStatus | (string & {});
-  approvalCode?: string;
-  referenceNumber?: string;
-  schemeTransactionId?: string;
-  processor?: string;
-  host?: string;
-  /** Commerce Hub's normalized code: "000" approved, "002" pending, others declines or referrals. */
-  responseCode?: string;
-  responseMessage?: string;
-  hostResponseCode?: string;
-  hostResponseMessage?: string;
-  localTimestamp?: string;
-  bankAssociationDetails?: { associationResponseCode?: string; transactionTimestamp?: string; [field: string]: unknown };
-  [field: string]: unknown;
-}
-
-export interface CommerceHubGatewayResponse {
-  transactionType?: string;
-  transactionState?: CommerceHubTransactionState | (string & {});
-  transactionOrigin?: string;
-  transactionProcessingDetails?: {
-    transactionTimestamp?: string;
-    orderId?: string;
-    apiTraceId?: string;
-    /** The Client-Request-Id the refund was sent with (its idempotencyKey). */
-    clientRequestId?: string;
-    /** The refund's own id (RefundResult.refundId). */
-    transactionId?: string;
-    [field: string]: unknown;
-  };
-}
-
-/** Commerce Hub's refund response, as `RefundResult.raw` holds it. */
-export interface CommerceHubRefundResponse {
-  gatewayResponse: CommerceHubGatewayResponse;
-  source?: {
-    sourceType?: string;
-    card?: { bin?: string; last4?: string; scheme?: string; expirationMonth?: string; expirationYear?: string; [field: string]: unknown };
-    [field: string]: unknown;
-  };
-  paymentReceipt?: {
-    approvedAmount?: CommerceHubAmount;
-    processorResponseDetails?: CommerceHubProcessorResponseDetails;
-    [field: string]: unknown;
-  };
-  transactionDetails?: { merchantTransactionId?: string; merchantInvoiceNumber?: string; [field: string]: unknown };
-  referenceTransactionDetails?: { referenceTransactionId?: string; referenceMerchantTransactionId?: string; [field: string]: unknown };
-  [field: string]: unknown;
-}
-
-/** One entry of Commerce Hub's `error[]`. */
-export interface CommerceHubErrorItem {
-  /** "HOST" | "GATEWAY" | "NETWORK" | "APIM". */
-  type?: string;
-  /** e.g. "810" (amount greater than refundable), "764" (referenced transaction not found),
-   *  "837" (not in a captured status), "816" (duplicate refund). */
-  code?: string;
-  field?: string;
-  message?: string;
-  additionalInfo?: unknown;
-}
-
-/** Commerce Hub's error body, as `RefundError.details` holds it. */
-export interface CommerceHubErrorBody {
-  gatewayResponse?: unknown;
-  error: CommerceHubErrorItem[];
-  processorResponseDetails?: unknown;
-}
-
-/** A refund's result; `raw` is Commerce Hub's response. */
-export type CommerceHubRefundResult = RefundResult & { provider: "commercehub"; raw: CommerceHubRefundResponse };
-
-/** The fields of a `CommerceHubRefund` builder (tagged: POST /payments/v1/refunds). */
+/** The fields of a `CommerceHubRefund` builder. */
 export interface CommerceHubRefundFields extends CommerceHubRefundCommon {
   referenceTransactionId?: string;
   referenceMerchantTransactionId?: string;
   referenceTransactionType?: CommerceHubReferenceTransactionType;
 }
 
-/** The fields of a `CommerceHubChargeRefund` builder (URI form: POST /payments/v1/charges/{transactionId}/refund). */
+/** The fields of a `CommerceHubChargeRefund` builder. */
 export interface CommerceHubChargeRefundFields extends CommerceHubRefundCommon {
   /** 1–40 characters. */
   transactionId: string;
 }
 
-/** The exact request `prepare()` returns: Api-Key and Authorization redacted; the Timestamp
- *  is the time of the preview (every attempt signs a fresh one). */
-export interface CommerceHubPreparedRequest extends PreparedRequest {
-  method: "POST";
-  body: Record<string, unknown>;
-}
+/** A `refundMany` row: a refund input with your own row id. */
+export type CommerceHubBulkRow = CommerceHubRefundInput & { rowId: string };
+
+/** A RefundResult from Commerce Hub; `raw` is its answer (redacted). */
+export type CommerceHubRefundResult = RefundResult & { provider: "commercehub" };
 
 export declare class CommerceHubRefund {
   constructor(fields?: Partial<CommerceHubRefundFields>);
-  set<K extends keyof CommerceHubRefundFields>(field: K, value: CommerceHubRefundFields[K]): this;
-  readonly kind: string;
-  /** Every issue, without throwing and without any network. */
-  validate(): ValidationIssue[];
-  /** The fields, or a thrown ValidationError. */
-  build(): CommerceHubRefundFields;
-  toJSON(): CommerceHubRefundFields;
+  static readonly kind: "CommerceHubRefund";
 }
-
+export interface CommerceHubRefund extends RefundBuilder<CommerceHubRefundFields, "CommerceHubRefund"> {}
 export declare class CommerceHubChargeRefund {
   constructor(fields?: Partial<CommerceHubChargeRefundFields>);
-  set<K extends keyof CommerceHubChargeRefundFields>(field: K, value: CommerceHubChargeRefundFields[K]): this;
-  readonly kind: string;
-  validate(): ValidationIssue[];
-  build(): CommerceHubChargeRefundFields;
-  toJSON(): CommerceHubChargeRefundFields;
+  static readonly kind: "CommerceHubChargeRefund";
 }
+export interface CommerceHubChargeRefund extends RefundBuilder<CommerceHubChargeRefundFields, "CommerceHubChargeRefund"> {}
 
-export interface CommerceHubClient extends Paginating {}
 export declare class CommerceHubClient {
   constructor(options: CommerceHubClientOptions);
+  readonly provider: "commercehub";
+
   /** Tagged refund: `POST /payments/v1/refunds`. Without an amount, a full refund. */
   refund(input: CommerceHubRefundInput, options?: CallOptions): Promise<CommerceHubRefundResult>;
+  /** `POST /payments/v1/cancels`; `kind: "reversal"`. */
+  reverse(input: CommerceHubReverseInput, options?: CallOptions): Promise<CommerceHubRefundResult>;
+  /** Cancels before the cut-off time, else refunds; `kind` says which. Never both. */
+  reverseOrRefund(input: CommerceHubReverseOrRefundInput, options?: CallOptions): Promise<CommerceHubRefundResult>;
+  /** The refund's current state by transaction inquiry; for an `outcome_unknown` error, the refund if one was made, else a RefundError `not_found`. */
+  syncRefund(outcome: RefundOutcome, options?: CallOptions): Promise<CommerceHubRefundResult>;
+  /** Polls syncRefund on `schedule` until the status is final (or the schedule runs out: then still pending). */
+  waitForFinal(outcome: RefundOutcome, options?: WaitForFinalOptions<CommerceHubRefundResult>): Promise<CommerceHubRefundResult>;
   /** URI form: `POST /payments/v1/charges/{transactionId}/refund`. Without an amount, a full refund. */
   refundCharge(transactionId: string, input?: CommerceHubChargeRefundInput, options?: CallOptions): Promise<CommerceHubRefundResult>;
+
+  /** Sends a builder's request. */
   send(builder: CommerceHubRefund | CommerceHubChargeRefund, options?: CallOptions): Promise<CommerceHubRefundResult>;
-  prepare(builder: CommerceHubRefund | CommerceHubChargeRefund, options?: CallOptions): CommerceHubPreparedRequest;
+  /** The exact request the builder would send (Api-Key and Authorization redacted); nothing is sent. */
+  prepare(builder: CommerceHubRefund | CommerceHubChargeRefund, options?: CallOptions): PreparedRequest;
+  /** Commerce Hub has no list methods: there is nothing to paginate (calling it throws a TypeError). */
+  paginate(method: never, input?: never, options?: CallOptions): AsyncGenerator<never, void, undefined>;
+  /** Many refunds at a steady pace, resumably (docs/BULK.md); yields each row's outcome as it ends. */
+  refundMany(rows: BulkRows<CommerceHubBulkRow>, options: RefundManyOptions<CommerceHubRefundResult> & { format?: "rows" }): AsyncIterable<BulkRowOutcome<CommerceHubRefundResult>>;
+  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<CommerceHubRefundResult> & { format: "csv" }): AsyncIterable<BulkRowOutcome<CommerceHubRefundResult>>;
 }

@@ -1,7 +1,35 @@
-// Types shared by every provider: money, results, errors, options, events.
+// Types every entry point shares: Money, results, errors, options, events, helpers.
+// Hand-written around the shapes ts-rs generates from the Rust core (./generated/), which
+// are re-exported as they are. tests/node/types-match.test.mjs checks each client's method
+// names against the core's operation table.
+import type { AmountView } from "./generated/AmountView.js";
+import type { ErrorCode } from "./generated/ErrorCode.js";
+import type { IssueCode } from "./generated/IssueCode.js";
+import type { Lookup } from "./generated/Lookup.js";
+import type { ProviderName } from "./generated/ProviderName.js";
+import type { RefundErrorFields } from "./generated/RefundErrorFields.js";
+import type { RefundKind } from "./generated/RefundKind.js";
+import type { RefundResult } from "./generated/RefundResult.js";
+import type { RefundStatus } from "./generated/RefundStatus.js";
+import type { ValidationIssue } from "./generated/ValidationIssue.js";
+
+export type {
+  AmountView,
+  ErrorCode,
+  IssueCode,
+  Lookup,
+  ProviderName,
+  RefundErrorFields,
+  RefundKind,
+  RefundResult,
+  RefundStatus,
+  ValidationIssue,
+};
 
 /** ISO 4217 currency code, such as "USD", "JPY", "KWD". */
 export type CurrencyCode = string;
+
+// ------------------------------------------------------------------ money
 
 /** An exact amount: integer minor units and an ISO 4217 currency (exponent 0, 2, 3 or 4). */
 export declare class Money {
@@ -10,157 +38,139 @@ export declare class Money {
   static parse(text: string, currency: CurrencyCode): Money;
   /** From integer minor units: a safe positive integer number, or a bigint. Throws ValidationError otherwise. */
   static fromMinor(minor: number | bigint, currency: CurrencyCode): Money;
-  /** Digits after the decimal point: JPY 0, USD 2, KWD 3, CLF 4. */
+  /** Digits after the decimal point: JPY 0, USD 2, KWD 3, CLF 4. Throws ValidationError for an unknown code. */
   static exponentOf(currency: CurrencyCode): number;
   readonly minor: number;
   readonly currency: CurrencyCode;
   readonly exponent: number;
   /** Decimal text in major units, written from the integer: 1234 KWD is "1.234". */
   format(): string;
+  /** As people read it: "$1,234.50", "¥5,000", "KWD 1.234". */
+  display(): string;
+  /** "12.50 USD". */
   toString(): string;
+  /** `{ minor, currency }`: how a Money travels in requests and JSON.stringify. */
   toJSON(): { minor: number; currency: CurrencyCode };
-  equals(other: Money): boolean;
-  /** Frees the wasm memory now instead of when the garbage collector gets to it. */
+  /** Same minor units and currency (false for anything that is not a Money). */
+  equals(other: unknown): boolean;
+  /** Does nothing (nothing to free); kept for code written for refundkit 0.1. */
   free(): void;
 }
 
-/** Anywhere an amount is taken: a Money, minor units, or exact decimal text. */
+/**
+ * Anywhere an amount is taken: a Money, whole minor units, or exact decimal text, always
+ * with its currency. A number with a fraction, NaN, zero or a negative is a ValidationError.
+ */
 export type MoneyInput =
   | Money
   | { minor: number; currency: CurrencyCode }
   | { value: string; currency: CurrencyCode };
 
-/** An amount as results report it. */
-export interface AmountView {
-  minor: number;
-  currency: CurrencyCode;
-  /** Decimal text in major units, e.g. "12.34". */
-  formatted: string;
-}
+// ------------------------------------------------------------------ errors
 
-export type ProviderName = "payroc" | "jpmorgan" | "commercehub";
-
-/** Where a refund stands, normalized across providers (docs/STATUS.md maps each provider's states). */
-export type RefundStatus = "succeeded" | "pending" | "declined" | "failed" | "canceled";
-
-/** The one shape every refund call returns, whatever the provider. */
-export interface RefundResult {
-  provider: ProviderName;
-  status: RefundStatus;
-  refundId: string | null;
-  amount: AmountView | null;
-  remainingRefundable?: AmountView;
-  approvalCode?: string;
-  /** The provider's own status words, e.g. "complete" or "SUCCESS/CLOSED". */
-  providerStatus: string;
-  idempotencyKey: string | null;
-  /** The provider's response body as it came. */
-  raw: unknown;
-}
-
-export type ErrorCode =
-  | "validation"
-  | "authentication"
-  | "idempotency_conflict"
-  | "not_found"
-  | "rate_limited"
-  | "provider_error"
-  | "network"
-  | "timeout"
-  | "aborted"
-  | "invalid_response"
-  | "browser_secret"
-  | "configuration";
-
-export type IssueCode =
-  | "required"
-  | "invalid_type"
-  | "too_short"
-  | "too_long"
-  | "invalid_format"
-  | "invalid_enum"
-  | "invalid_amount"
-  | "invalid_currency"
-  | "not_an_integer"
-  | "not_positive"
-  | "too_large"
-  | "too_many_decimals"
-  | "invalid_card_number"
-  | "card_expired"
-  | "invalid_expiry"
-  | "conflict"
-  | "exceeds_remaining"
-  | "unknown";
-
-/** One problem with one field. `path` is dotted, as you named it: "amount", "card.expiry.month". */
-export interface ValidationIssue {
-  path: string;
-  code: IssueCode | (string & {});
-  message: string;
-}
-
-export interface RefundErrorFields {
-  code?: ErrorCode;
-  retryable?: boolean;
-  httpStatus?: number;
-  provider?: ProviderName;
-  idempotencyKey?: string;
-  details?: unknown;
-  issues?: ValidationIssue[];
-}
-
-/** Why a call failed. `retryable`: sending the same request again (same idempotency key) may succeed. */
-export declare class RefundError extends Error {
-  constructor(message: string, fields?: RefundErrorFields);
+/** Why a call failed: `code` says what went wrong, `retryable` whether the same request (same idempotency key) may succeed. */
+export declare class RefundError extends Error implements RefundErrorFields {
+  constructor(message: string, fields?: Partial<RefundErrorFields>);
   name: "RefundError" | "ValidationError";
   code: ErrorCode;
   retryable: boolean;
   httpStatus?: number;
   provider?: ProviderName;
   idempotencyKey?: string;
-  /** The provider's own error body, parsed from its format (RFC 7807, validationErrors, error[]). */
+  /** Set when `Retry-After` asked for more than the client waits: the call gave up instead. */
+  retryAfterMs?: number;
+  /** The provider's own error body, parsed and redacted. */
   details?: unknown;
+  /** With `code: "outcome_unknown"` (and the "nothing was made" answer of syncRefund): what `syncRefund(error)` uses. */
+  lookup?: Lookup;
+  issues?: ValidationIssue[];
 }
 
-/** The input was refused before any byte went on the network. */
+/** The input was refused before anything was sent; `issues` names every bad field. */
 export declare class ValidationError extends RefundError {
-  constructor(message: string, fields?: RefundErrorFields);
+  constructor(message: string, fields?: Partial<RefundErrorFields>);
   name: "ValidationError";
   code: "validation";
+  retryable: false;
   issues: ValidationIssue[];
 }
 
-/** The last argument of every call. */
+// ------------------------------------------------------------------ options
+
+/** The last argument of every client method. Unknown keys are a ValidationError. */
 export interface CallOptions {
-  /** Your own key, for refunds driven by webhooks or queues; the same key is safe to re-run. */
+  /** Your own key (1–128 visible ASCII characters), for refunds driven by webhooks or queues; the same key is safe to re-run. */
   idempotencyKey?: string;
-  /** Cancels the call, retries and waits included. */
+  /** Cancels the call: retries, waits and token requests included. */
   signal?: AbortSignal;
-  /** Per attempt; overrides the client's. */
+  /** Per attempt, in ms (1 to 2147483647); overrides the client's. */
   timeoutMs?: number;
+  /** For the whole call across every attempt and wait, in ms; overrides the client's. */
+  deadlineMs?: number;
 }
 
-/** Options every client takes. */
+/** `waitForFinal`'s options. */
+export interface WaitForFinalOptions<R extends RefundResult = RefundResult> extends CallOptions {
+  /** Waits in ms before each look (1 to 100 of them, each 0 to 2147483647). Default: 60 s, then 300 s five times. */
+  schedule?: number[];
+  /** Called with every result read on the way. */
+  onStatus?: (result: R) => void;
+}
+
+/** What `syncRefund` and `waitForFinal` take: a result, or a RefundError a refund call threw (or either as stored as JSON). */
+export type RefundOutcome = RefundResult | RefundError | StoredOutcome;
+
+/** A result or an error as stored (in a journal, a database): only these keys are accepted. */
+export interface StoredOutcome {
+  provider: ProviderName;
+  kind?: RefundKind;
+  status?: RefundStatus;
+  refundId?: string | null;
+  amount?: AmountView | null;
+  remainingRefundable?: AmountView;
+  approvalCode?: string;
+  providerStatus?: string;
+  idempotencyKey?: string | null;
+  lookup?: Lookup;
+  raw?: unknown;
+  code?: ErrorCode;
+  message?: string;
+  retryable?: boolean;
+  httpStatus?: number;
+  retryAfterMs?: number;
+  details?: unknown;
+  issues?: ValidationIssue[];
+  name?: string;
+}
+
+/** What `getAccessToken()` may answer (or resolve to): a token, or a token with its lifetime in seconds. */
+export type AccessTokenAnswer = string | { accessToken: string; expiresIn?: number };
+
+/** Options every client takes. Unknown keys are a ValidationError. */
 export interface ClientBaseOptions {
+  /** Retries after the first attempt (0–10, default 2). */
   maxRetries?: number;
+  /** Per attempt, in ms (1 to 2147483647, default 30000). Also bounds getAccessToken() and sign(). */
   timeoutMs?: number;
+  /** For a whole call across every attempt and wait, in ms (no default). */
+  deadlineMs?: number;
   /** Defaults to globalThis.fetch. */
   fetch?: typeof fetch;
+  /** Every request, response, retry and new token, redacted. A listener that throws is ignored. */
   onEvent?: (event: RefundEvent) => void;
-  /** A short-lived access token from your backend: the browser-safe way to authenticate. */
-  accessToken?: string;
-  /** Asked for a token whenever one is needed; your backend answers it. */
-  getAccessToken?: () => Promise<string | { accessToken: string; expiresIn?: number }>;
-  /** Allows a secret in a browser page. Only for local tools that never ship to users. */
+  /** Allows a long-lived secret in a browser page. Only for local tools that never ship to users. */
   dangerouslyAllowBrowser?: boolean;
 }
 
-/** An HTTP request as it would go on the wire, with secrets redacted. */
+// ------------------------------------------------------------------ requests and events
+
+/** An HTTP request as it would go on the wire, secrets redacted and card numbers masked. */
 export interface PreparedRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body: unknown;
+  /** Absent for a GET. */
+  body?: unknown;
 }
 
 export interface RequestEvent {
@@ -178,6 +188,7 @@ export interface ResponseEvent {
   status: number;
   elapsedMs: number;
   idempotencyKey: string | null;
+  /** The body, redacted. */
   body: unknown;
 }
 
@@ -187,42 +198,108 @@ export interface RetryEvent {
   retry: number;
   delayMs: number;
   reason: "network" | "timeout" | "request_timeout" | "rate_limited" | "server_error";
-  error?: string | null;
+  error?: string;
   idempotencyKey: string | null;
 }
 
 export interface TokenEvent {
   type: "token";
   provider: ProviderName;
-  source: string;
+  /** "provider": the token endpoint; "getAccessToken": the caller's callback. */
+  source: "provider" | "getAccessToken";
+  /** Seconds, when known. */
   expiresIn: number | null;
 }
 
-/** What `onEvent` receives, redacted: every attempt, every retry, every new token. */
+/** What `onEvent` receives. */
 export type RefundEvent = RequestEvent | ResponseEvent | RetryEvent | TokenEvent;
 
-/** A list page: `next` is the input of the following page, null on the last. */
-export interface Page<T, I = unknown> {
-  data: T[];
-  next: I | null;
+// ------------------------------------------------------------------ builders
+
+/**
+ * What every builder has: a request a dashboard fills field by field; nothing is checked
+ * until `validate()`, `build()`, `client.prepare()` or `client.send()`.
+ */
+export interface RefundBuilder<Fields, Kind extends string> {
+  readonly kind: Kind;
+  /** Sets one field; `null` or `undefined` clears it. Chainable. */
+  set<K extends keyof Fields>(field: K, value: Fields[K] | null | undefined): this;
+  /** Every issue with the fields as they are now, without throwing and without any network. */
+  validate(): ValidationIssue[];
+  /** A copy of the fields as JSON (a Money becomes `{ minor, currency }`), or a thrown ValidationError. */
+  build(): Fields;
+  /** `{ kind, ...fields }` with card numbers masked: what loggers see. */
+  toJSON(): { kind: Kind } & Record<string, unknown>;
+  toString(): string;
 }
 
-/** `client.paginate(method, input, opts)`: every item of every page, fetched as you iterate. */
-export interface Paginating {
-  paginate<T = unknown>(method: string, input?: unknown, opts?: CallOptions): AsyncGenerator<T, void, undefined>;
+// ------------------------------------------------------------------ bulk (issue 15: still moving)
+
+/** Progress of `refundMany` (shape still settling: docs/BULK.md). */
+export interface BulkProgress {
+  done: number;
+  succeeded: number;
+  pending: number;
+  failed: number;
+  [field: string]: unknown;
 }
 
-/** A stable idempotency key from your own reference (an order id, a webhook event id). */
+/** One row's outcome from `refundMany` (shape still settling: docs/BULK.md). */
+export interface BulkRowOutcome<R extends RefundResult = RefundResult> {
+  rowId: string;
+  result?: R;
+  error?: RefundError;
+  issues?: ValidationIssue[];
+  [field: string]: unknown;
+}
+
+/** A CSV record as the CLI reads it (`format: "csv"`): column → text. */
+export interface BulkCsvRecord {
+  line: number;
+  record: Record<string, string>;
+}
+
+/** `refundMany`'s options. Unknown keys are a ValidationError. */
+export interface RefundManyOptions<R extends RefundResult = RefundResult> {
+  /** Required: every row's idempotency key derives from it and the row id, so a re-run sends the same keys. */
+  batchId: string;
+  /** Rows in flight at once (1–256, default 4). */
+  concurrency?: number;
+  /** Validate and prepare every row, send nothing. */
+  dryRun?: boolean;
+  /** Stop before the batch exceeds this, one cap per currency: a Money, a list, or `{ USD: "1000.00" }`. */
+  maxTotal?: MoneyInput | MoneyInput[] | Record<CurrencyCode, string | MoneyInput>;
+  /** Stop after this many rows. */
+  maxRows?: number;
+  /** A journal from refundkit/journal; resuming needs the same journal. */
+  journal?: object;
+  onProgress?: (progress: BulkProgress) => void;
+  signal?: AbortSignal;
+  /** "rows" (default): refund inputs with a `rowId`; "csv": `{ line, record }` CSV records. */
+  format?: "rows" | "csv";
+}
+
+/** A list or stream of rows for `refundMany`. */
+export type BulkRows<T> = Iterable<T> | AsyncIterable<T>;
+
+// ------------------------------------------------------------------ helpers
+
+/** A stable idempotency key from your own reference (an order id, a webhook event id, a batch and row). */
 export declare function idempotencyKeyFor(reference: string, namespace?: string): string;
-/** First 6 and last 4 digits, the rest as "*". */
+/** First 6 and last 4 digits of every card number in the text, the rest as "*". */
 export declare function maskCardNumber(text: string): string;
 /** The issues with a card number (digits, length 12–19, Luhn); empty when it is fine. */
 export declare function checkCardNumber(text: string): ValidationIssue[];
 
-/** Resolves once the wasm is loaded. With the default entry it already has been. */
+// ------------------------------------------------------------------ loading
+
+/** Resolves once the wasm is loaded. Entries that load it on import (Node, bundlers, workerd) resolve at once; `/web` in a browser once initAsync() has loaded it. Never rejects. */
 export declare const ready: Promise<void>;
 /**
- * Loads the wasm if it is not loaded yet and resolves when it is; later calls return the
- * same promise. `refundkit/web` users may pass where the .wasm is (URL, Response, bytes).
+ * Loads the wasm if it is not loaded yet (browser `/web` entries: call it before first use);
+ * later calls return the same promise. Where the .wasm is (a URL, a Response, bytes or a
+ * compiled Module) is used by the browser `/web` entries only; elsewhere it resolves at once.
  */
-export declare function initAsync(wasm?: URL | string | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function initAsync(
+  wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module | Promise<Response | BufferSource | WebAssembly.Module>,
+): Promise<void>;

@@ -1,13 +1,29 @@
-// J.P. Morgan Online Payments v2: the client, its inputs and outputs, and the builder.
-// Hand-written; the behaviour is described in docs/JPMORGAN.md.
-import type { MoneyInput, RefundResult, CallOptions, ClientBaseOptions, ValidationIssue, PreparedRequest } from "./core.js";
+// J.P. Morgan Online Payments v2: refunds (full, partial, multi-capture, standalone),
+// reversals (void), lookups. Behaviour: docs/JPMORGAN.md.
+import type {
+  AccessTokenAnswer,
+  AmountView,
+  BulkCsvRecord,
+  BulkRowOutcome,
+  BulkRows,
+  CallOptions,
+  ClientBaseOptions,
+  CurrencyCode,
+  MoneyInput,
+  PreparedRequest,
+  RefundBuilder,
+  RefundManyOptions,
+  RefundOutcome,
+  RefundResult,
+  WaitForFinalOptions,
+} from "./core.js";
 
 /** Where requests go by default: the developer portal's mock tier, CAT, or production. */
 export type JpMorganEnvironment = "mock" | "cat" | "production";
 
 /** `merchant.merchantSoftware`, sent on every refund. */
 export interface JpMorganMerchantSoftware {
-  /** 1–100 characters ("If merchant is directly integrated, send \"JPMC.\""). */
+  /** 1–100 characters. */
   companyName: string;
   /** 1–100 characters. */
   productName: string;
@@ -18,19 +34,20 @@ export interface JpMorganMerchantSoftware {
 export interface JpMorganClientOptions extends ClientBaseOptions {
   /** The `merchant-id` header of every call (1–64 characters). */
   merchantId: string;
-  /** Required unless `baseUrl` is given. */
+  /** Required unless baseUrl is given. */
   environment?: JpMorganEnvironment;
-  /** OAuth client credentials (server only: a client secret in a browser is refused
-   *  unless `dangerouslyAllowBrowser` is set). */
+  /** OAuth client credentials (server only: a client secret in a browser is refused unless dangerouslyAllowBrowser). */
   clientId?: string;
   clientSecret?: string;
-  /** Overrides the API base, e.g. the sandbox's `http://127.0.0.1:PORT/jpmorgan/api/v2`
-   *  or your own backend (which then adds the credentials; none are needed here). */
+  /** A token you already have (used first). */
+  accessToken?: string;
+  /** Asked for a token whenever one is needed (browser-safe: your backend answers it). */
+  getAccessToken?: () => AccessTokenAnswer | Promise<AccessTokenAnswer>;
+  /** Overrides the API base (the sandbox's `/jpmorgan/api/v2`, or your backend: then no credential is needed here). */
   baseUrl?: string;
-  /** Overrides the token endpoint. Required with clientId/clientSecret for "cat" and
-   *  "production", whose client-secret token endpoint is not documented. */
+  /** Overrides the token endpoint; required with clientId/clientSecret for "cat" and "production". */
   tokenUrl?: string;
-  /** OAuth scope; default "jpm:payments:sandbox" for "mock", none otherwise. */
+  /** OAuth scope; "jpm:payments:sandbox" by default for "mock". */
   scope?: string;
   merchantSoftware: JpMorganMerchantSoftware;
 }
@@ -42,30 +59,18 @@ export type JpMorganAccountOnFile = "NOT_STORED" | "STORED" | "TO_BE_STORED";
 
 /** A card for a standalone refund. The number is Luhn-checked and never shown whole. */
 export interface JpMorganCard {
-  /** 12–19 digits. */
+  /** 12–19 digits (spaces and dashes ignored). */
   accountNumber: string;
   /** Month 1–12, four-digit year; not in the past. */
   expiry: { month: number; year: number };
 }
 
-/** Full refund: no amount, the rest of the payment. */
-export interface JpMorganFullRefundInput {
-  transactionId: string;
-  amount?: undefined;
-}
-/** Partial refund of a payment. */
-export interface JpMorganPartialRefundInput {
-  transactionId: string;
-  amount: MoneyInput;
-}
-/** Refund of one capture of a multi-capture order (sent as the transactionReferenceId);
- *  without an amount, the rest of that capture. */
-export interface JpMorganCaptureRefundInput {
-  captureId: string;
-  amount?: MoneyInput;
-}
-export type JpMorganRefundInput = JpMorganFullRefundInput | JpMorganPartialRefundInput | JpMorganCaptureRefundInput;
+/** `refund()`: a payment (`transactionId`) or one capture of a multi-capture order (`captureId`); without an amount, everything that is left. */
+export type JpMorganRefundInput =
+  | { transactionId: string; captureId?: never; amount?: MoneyInput }
+  | { captureId: string; transactionId?: never; amount?: MoneyInput };
 
+/** `standaloneRefund()`: a refund to a card with no earlier payment; the amount is required. */
 export interface JpMorganStandaloneRefundInput {
   card: JpMorganCard;
   amount: MoneyInput;
@@ -73,63 +78,11 @@ export interface JpMorganStandaloneRefundInput {
   accountOnFile?: JpMorganAccountOnFile;
 }
 
-/** `responseStatus` as J.P. Morgan sends it (PENDING appears on its error-codes page). */
-export type JpMorganResponseStatus = "SUCCESS" | "PENDING" | "DENIED" | "ERROR";
-/** `transactionState` (union of the 2024 and 2025 spec enums). */
-export type JpMorganTransactionState = "AUTHORIZED" | "CLOSED" | "COMPLETED" | "PENDING" | "DECLINED" | "VOIDED" | "ERROR";
-
-export interface JpMorganMaskedCard {
-  cardType?: string;
-  cardTypeName?: string;
-  maskedAccountNumber?: string;
-  [field: string]: unknown;
+/** `reverse()` / `reverseOrRefund()`: void the authorization (in full, or in part with an amount), or refund once it is captured. */
+export interface JpMorganReverseInput {
+  transactionId: string;
+  amount?: MoneyInput;
 }
-
-/** `paymentRequest` of a refund response. */
-export interface JpMorganPaymentRequest {
-  paymentRequestId: string;
-  paymentRequestStatus?: "CANCELLED" | "CLOSED" | "OPEN" | "PENDING" | string;
-  authorizations?: { authorizationId: string; amount: number; transactionStatusCode?: string; authorizationType?: string }[];
-  captures?: { captureId: string; amount: number; transactionStatusCode?: string; captureRemainingRefundableAmount?: number; transactionStatusReason?: string }[];
-  refunds?: { refundId: string; amount: number; transactionStatusCode?: string }[];
-}
-
-/** J.P. Morgan's `RefundResponse`, as `RefundResult.raw` and the lookups return it.
- *  Amounts are integers in minor units. */
-export interface JpMorganRefundResponse {
-  transactionId?: string;
-  requestId: string;
-  transactionState: JpMorganTransactionState | string;
-  amount: number;
-  currency: string;
-  responseStatus: JpMorganResponseStatus | string;
-  responseCode: string;
-  responseMessage: string;
-  transactionReferenceId?: string;
-  remainingRefundableAmount?: number;
-  approvalCode?: string;
-  hostMessage?: string;
-  hostReferenceId?: string;
-  transactionDate?: string;
-  initiatorType?: JpMorganInitiatorType;
-  accountOnFile?: JpMorganAccountOnFile;
-  merchant?: { merchantId?: string; merchantSoftware?: JpMorganMerchantSoftware; merchantCategoryCode?: string };
-  paymentMethodType?: { card?: JpMorganMaskedCard; [member: string]: unknown };
-  paymentRequest?: JpMorganPaymentRequest;
-  [field: string]: unknown;
-}
-
-/** J.P. Morgan's error body, as `RefundError.details` holds it. */
-export interface JpMorganErrorBody {
-  responseStatus: "ERROR" | string;
-  responseCode: string;
-  responseMessage?: string;
-  validationErrors?: { code?: string; message?: string; entity?: string }[];
-  information?: { code?: string; message?: string };
-}
-
-/** A refund's result; `raw` is J.P. Morgan's response. */
-export type JpMorganRefundResult = RefundResult & { provider: "jpmorgan"; raw: JpMorganRefundResponse };
 
 /** The fields of a `JpMorganRefund` builder: exactly one of transactionId, captureId or card. */
 export interface JpMorganRefundFields {
@@ -137,40 +90,83 @@ export interface JpMorganRefundFields {
   captureId?: string;
   card?: JpMorganCard;
   amount?: MoneyInput;
+  /** Only with card. */
   initiatorType?: JpMorganInitiatorType;
+  /** Only with card. */
   accountOnFile?: JpMorganAccountOnFile;
 }
 
-/** The exact request `prepare()` returns, secrets redacted and card numbers masked. */
-export interface JpMorganPreparedRequest extends PreparedRequest {
-  method: "POST";
-  body: Record<string, unknown>;
+/** A `refundMany` row: a refund input with your own row id. */
+export type JpMorganBulkRow = JpMorganRefundInput & { rowId: string };
+
+/** J.P. Morgan's refund object, as getRefund and getRefundByRequestId answer it (redacted). Amounts in minor units. */
+export interface JpMorganRefundResponse {
+  transactionId?: string;
+  requestId?: string;
+  transactionState?: string;
+  amount?: number;
+  currency?: CurrencyCode;
+  responseStatus: string;
+  responseCode?: string;
+  responseMessage?: string;
+  transactionReferenceId?: string;
+  remainingRefundableAmount?: number;
+  approvalCode?: string;
+  [field: string]: unknown;
 }
+
+/** J.P. Morgan's payment, as getPayment answers it (redacted), plus `remainingRefundable` when the payment says. */
+export interface JpMorganPayment {
+  transactionId: string;
+  transactionState?: string;
+  captureMethod?: string;
+  amount: number;
+  currency: CurrencyCode;
+  requestId?: string;
+  remainingRefundableAmount?: number;
+  remainingRefundable?: AmountView;
+  [field: string]: unknown;
+}
+
+/** A RefundResult from J.P. Morgan; `raw` is its answer (redacted). */
+export type JpMorganRefundResult = RefundResult & { provider: "jpmorgan" };
 
 export declare class JpMorganRefund {
   constructor(fields?: Partial<JpMorganRefundFields>);
-  set<K extends keyof JpMorganRefundFields>(field: K, value: JpMorganRefundFields[K]): this;
-  readonly kind: string;
-  /** Every issue, without throwing and without any network. */
-  validate(): ValidationIssue[];
-  /** The fields, or a thrown ValidationError. */
-  build(): JpMorganRefundFields;
-  toJSON(): JpMorganRefundFields;
+  static readonly kind: "JpMorganRefund";
 }
+export interface JpMorganRefund extends RefundBuilder<JpMorganRefundFields, "JpMorganRefund"> {}
 
 export declare class JpMorganClient {
   constructor(options: JpMorganClientOptions);
-  /** Full (`{ transactionId }`), partial (`{ transactionId, amount }`) or multi-capture
-   *  (`{ captureId, amount? }`) refund. */
+  readonly provider: "jpmorgan";
+
+  /** Full (`{ transactionId }`), partial (`{ transactionId, amount }`) or multi-capture (`{ captureId, amount? }`). */
   refund(input: JpMorganRefundInput, options?: CallOptions): Promise<JpMorganRefundResult>;
+  /** `PATCH /payments/{id}` void while the payment is AUTHORIZED; `kind: "reversal"`. */
+  reverse(input: JpMorganReverseInput, options?: CallOptions): Promise<JpMorganRefundResult>;
+  /** Voids while AUTHORIZED, else refunds; `kind` says which. Never both. */
+  reverseOrRefund(input: JpMorganReverseInput, options?: CallOptions): Promise<JpMorganRefundResult>;
+  /** The refund's current state; for an `outcome_unknown` error, the refund if one was made, else a RefundError `not_found`. */
+  syncRefund(outcome: RefundOutcome, options?: CallOptions): Promise<JpMorganRefundResult>;
+  /** Polls syncRefund on `schedule` until the status is final (or the schedule runs out: then still pending). */
+  waitForFinal(outcome: RefundOutcome, options?: WaitForFinalOptions<JpMorganRefundResult>): Promise<JpMorganRefundResult>;
+  /** `GET /refunds/{transactionId}`: J.P. Morgan's object as it came (redacted). */
+  getRefund(transactionId: string, options?: CallOptions): Promise<JpMorganRefundResponse>;
+  /** `GET /payments/{transactionId}`, plus what is left to refund. */
+  getPayment(transactionId: string, options?: CallOptions): Promise<JpMorganPayment>;
   /** A refund straight to a card, with no earlier payment. */
   standaloneRefund(input: JpMorganStandaloneRefundInput, options?: CallOptions): Promise<JpMorganRefundResult>;
-  /** `GET /refunds/{transactionId}`. */
-  getRefund(transactionId: string, options?: CallOptions): Promise<JpMorganRefundResponse>;
-  /** `GET /refunds?requestIdentifier=`: the refund made with this request-id (the
-   *  `idempotencyKey` of the refund call). */
+  /** `GET /refunds?requestIdentifier=`: the refund made with this request-id (a refund call's idempotencyKey). */
   getRefundByRequestId(requestId: string, options?: CallOptions): Promise<JpMorganRefundResponse>;
-  send(builder: JpMorganRefund, options?: CallOptions): Promise<JpMorganRefundResult>;
-  prepare(builder: JpMorganRefund, options?: CallOptions): JpMorganPreparedRequest;
-}
 
+  /** Sends a builder's request. */
+  send(builder: JpMorganRefund, options?: CallOptions): Promise<JpMorganRefundResult>;
+  /** The exact request the builder would send; nothing is sent. */
+  prepare(builder: JpMorganRefund, options?: CallOptions): PreparedRequest;
+  /** J.P. Morgan has no list methods: there is nothing to paginate (calling it throws a TypeError). */
+  paginate(method: never, input?: never, options?: CallOptions): AsyncGenerator<never, void, undefined>;
+  /** Many refunds at a steady pace, resumably (docs/BULK.md); yields each row's outcome as it ends. */
+  refundMany(rows: BulkRows<JpMorganBulkRow>, options: RefundManyOptions<JpMorganRefundResult> & { format?: "rows" }): AsyncIterable<BulkRowOutcome<JpMorganRefundResult>>;
+  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<JpMorganRefundResult> & { format: "csv" }): AsyncIterable<BulkRowOutcome<JpMorganRefundResult>>;
+}

@@ -1,15 +1,21 @@
-// Payroc: referenced and unreferenced card refunds, payment lookups and Payroc Cloud device
-// refund instructions. Field names of the raw objects are Payroc's own (docs/PAYROC.md).
+// Payroc: referenced refunds and reversals, unreferenced refunds, payment and refund
+// lookups and lists, Payroc Cloud device refund instructions. Behaviour: docs/PAYROC.md.
 import type {
+  AccessTokenAnswer,
   AmountView,
+  BulkCsvRecord,
+  BulkRowOutcome,
+  BulkRows,
   CallOptions,
   ClientBaseOptions,
   CurrencyCode,
   MoneyInput,
-  Paginating,
   PreparedRequest,
+  RefundBuilder,
+  RefundManyOptions,
+  RefundOutcome,
   RefundResult,
-  ValidationIssue,
+  WaitForFinalOptions,
 } from "./core.js";
 
 // ------------------------------------------------------------------ client options
@@ -17,15 +23,19 @@ import type {
 export interface PayrocClientOptions extends ClientBaseOptions {
   /** Server only: exchanged at `{identityUrl}/authorize` for a bearer token. Refused in a browser unless dangerouslyAllowBrowser. */
   apiKey?: string;
-  /** Default "uat" (api.uat.payroc.com, identity.uat.payroc.com), where no real money moves. */
+  /** A token you already have (used first). */
+  accessToken?: string;
+  /** Asked for a token whenever one is needed (browser-safe: your backend answers it). */
+  getAccessToken?: () => AccessTokenAnswer | Promise<AccessTokenAnswer>;
+  /** Required unless baseUrl is given: "uat" (no real money) or "production". */
   environment?: "uat" | "production";
-  /** Overrides the API host, e.g. the sandbox's `/payroc/v1`, or your own backend (then no credential is needed here). */
+  /** Overrides the API host (the sandbox's `/payroc/v1`, or your backend: then no credential is needed here). */
   baseUrl?: string;
-  /** Overrides the identity host, e.g. the sandbox's `/payroc/identity`. */
+  /** Overrides the identity host; required with apiKey and baseUrl when no environment is given. */
   identityUrl?: string;
 }
 
-// ------------------------------------------------------------------ Payroc's own objects
+// ------------------------------------------------------------------ Payroc's own objects (outputs)
 
 /** A HATEOAS link. */
 export interface PayrocLink {
@@ -47,153 +57,35 @@ export type PayrocTransactionStatus =
   | "expired"
   | "accepted";
 
-/** `refundSummary.status` / `paymentSummary.status`: the transaction statuses plus "returned". */
-export type PayrocSummaryStatus = PayrocTransactionStatus | "returned";
-
-/** A: approved, D: declined, E: received for later, P: partial, R: referral, C: keep card. */
-export type PayrocResponseCode = "A" | "D" | "E" | "P" | "R" | "C";
-
-export interface PayrocTransactionResult {
-  type?: "sale" | "refund" | "preAuthorization" | "preAuthorizationCompletion";
-  ebtType?: string;
-  status: PayrocTransactionStatus;
-  approvalCode?: string;
-  /** Negative when money went to the cardholder. */
-  authorizedAmount?: number;
-  currency?: CurrencyCode;
-  responseCode: PayrocResponseCode;
-  responseMessage?: string;
-  processorResponseCode?: string;
-  cardSchemeReferenceId?: string;
-}
-
-export interface PayrocSecureToken {
-  secureTokenId?: string;
-  customerName?: string;
-  token: string;
-  status?: string;
-  link?: PayrocLink;
-}
-
-/** A card as Payroc returns it: the number is always masked (first 6 + last 4). */
-export interface PayrocRetrievedCard {
-  type: string;
-  entryMethod?: "icc" | "keyed" | "swiped" | "swipedFallback" | "contactlessIcc" | "contactlessMsr";
-  cardholderName?: string;
-  cardholderSignature?: string;
-  cardNumber: string;
-  /** MMYY */
-  expiryDate: string;
-  secureToken?: PayrocSecureToken;
-  securityChecks?: { cvvResult?: string; avsResult?: string };
-  emvTags?: Array<{ hex: string; value: string }>;
-  balances?: Array<{ benefitCategory: string; amount: number; currency: CurrencyCode }>;
-}
-
-export interface PayrocAddress {
-  address1?: string;
-  address2?: string;
-  address3?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-  postalCode?: string;
-}
-
-export interface PayrocCustomer {
-  firstName?: string;
-  lastName?: string;
-  dateOfBirth?: string;
-  referenceNumber?: string;
-  billingAddress?: PayrocAddress;
-  shippingAddress?: { recipientName?: string; address?: PayrocAddress };
-  contactMethods?: Array<{ type: "email" | "phone" | "mobile" | "fax"; value: string }>;
-  notificationLanguage?: "en" | "fr";
-}
-
-export interface PayrocOrder {
-  orderId: string;
-  dateTime?: string;
-  description?: string;
-  /** Minor units. */
-  amount: number;
-  currency: CurrencyCode;
-  dccOffer?: Record<string, unknown>;
-  standingInstructions?: Record<string, unknown>;
-  breakdown?: Record<string, unknown>;
-}
-
-/** One entry of `payment.refunds[]`. The sign of `amount` varies in Payroc's examples. */
-export interface PayrocRefundSummary {
-  refundId: string;
-  dateTime: string;
-  currency: CurrencyCode;
-  amount: number;
-  status: PayrocSummaryStatus;
-  responseCode: PayrocResponseCode;
-  responseMessage: string;
-  link?: PayrocLink;
-}
-
-export interface PayrocPaymentSummary {
-  paymentId: string;
-  dateTime: string;
-  currency: CurrencyCode;
-  amount: number;
-  status: PayrocSummaryStatus;
-  responseCode: PayrocResponseCode;
-  responseMessage?: string;
-  link?: PayrocLink;
-}
-
-/** `retrievedPayment`. */
-export interface PayrocPayment {
+/** A payment as Payroc returns it, plus `remainingRefundable` (what is left to refund or reverse). */
+export interface PayrocPaymentView {
   paymentId: string;
   processingTerminalId: string;
   operator?: string;
-  order: PayrocOrder;
-  customer?: PayrocCustomer;
-  card: PayrocRetrievedCard;
-  refunds?: PayrocRefundSummary[];
+  order: { orderId: string; dateTime?: string; description?: string; amount: number; currency: CurrencyCode; [field: string]: unknown };
+  card?: { type?: string; entryMethod?: string; cardholderName?: string; cardNumber?: string; expiryDate?: string; [field: string]: unknown };
+  refunds?: Array<{ refundId: string; dateTime?: string; currency: CurrencyCode; amount: number; status: string; responseCode?: string; responseMessage?: string; [field: string]: unknown }>;
   supportedOperations?: string[];
-  transactionResult: PayrocTransactionResult;
-  customFields?: Array<{ name: string; value: string }>;
-}
-
-/** A payment as getPayment/listPayments return it: Payroc's object plus what is left to refund. */
-export interface PayrocPaymentView extends PayrocPayment {
-  /** Payment amount minus every refund that moved (or may still move) money. */
+  settlementState?: string;
+  transactionResult: { status: PayrocTransactionStatus | (string & {}); approvalCode?: string; responseCode?: string; responseMessage?: string; [field: string]: unknown };
   remainingRefundable: AmountView;
+  [field: string]: unknown;
 }
 
-/** A page of listPayments. `next` is the filters object of the following page (`after` set), or null. */
-export interface PayrocPaymentPage {
-  limit: number;
-  count: number;
-  hasMore: boolean;
-  links: PayrocLink[];
-  data: PayrocPaymentView[];
-  next: PayrocPaymentFilters | null;
-}
-
-/** `retrievedRefund`. */
-export interface PayrocRetrievedRefund {
-  refundId: string;
-  processingTerminalId: string;
-  operator?: string;
-  order: PayrocOrder;
-  customer?: PayrocCustomer;
-  card: PayrocRetrievedCard;
-  payment?: PayrocPaymentSummary;
-  supportedOperations?: string[];
-  transactionResult: PayrocTransactionResult;
-  customFields?: Array<{ name: string; value: string }>;
+/** A page of a list: Payroc's page plus `next`, the filters of the following page (null on the last). */
+export interface PayrocPage<T, F> {
+  limit?: number;
+  count?: number;
+  hasMore?: boolean;
+  links?: PayrocLink[];
+  data: T[];
+  next: F | null;
 }
 
 export type PayrocInstructionStatus = "inProgress" | "completed" | "failure" | "canceled";
 
-/** `refundInstruction`, plus `refundId` once completed (from its `refund` link) and the submit's `idempotencyKey`. */
-export interface PayrocRefundInstruction {
+/** A refund instruction as Payroc returns it, plus `refundId` once completed and the `idempotencyKey` that submitted it. */
+export interface PayrocRefundInstructionView {
   refundInstructionId: string;
   status: PayrocInstructionStatus;
   /** Only when status is "failure". */
@@ -201,13 +93,14 @@ export interface PayrocRefundInstruction {
   link?: PayrocLink;
   refundId?: string;
   idempotencyKey?: string;
+  [field: string]: unknown;
 }
 
-/** A RefundResult from Payroc; `raw` is the object the result was read from. */
-export interface PayrocRefundResult extends RefundResult {
-  provider: "payroc";
-  raw: PayrocPayment | PayrocRetrievedRefund | PayrocRefundInstruction;
-}
+/** An instruction to look up, wait for or cancel: its id, or the object submitRefundInstruction answered (which names its key). */
+export type PayrocInstructionRef = string | { refundInstructionId: string; idempotencyKey?: string };
+
+/** A RefundResult from Payroc; `raw` is Payroc's object it was read from (redacted). */
+export type PayrocRefundResult = RefundResult & { provider: "payroc" };
 
 // ------------------------------------------------------------------ inputs
 
@@ -220,8 +113,10 @@ export type PayrocDeviceModel =
   | "ingenicoS7000" | "paxA80" | "paxA920" | "paxA920Pro" | "paxE500" | "paxE700" | "paxE800" | "paxIm30"
   | "uic680" | "uicBezel8";
 
-/** listPayments filters (all optional). `before` and `after` are exclusive. */
-export interface PayrocPaymentFilters {
+export type OneOrMany<T> = T | T[];
+
+/** Filters both lists share (all optional). `before` and `after` exclude each other. */
+interface PayrocListFilters {
   /** 4–50 characters. */
   processingTerminalId?: string;
   /** 1–24 characters. */
@@ -233,8 +128,6 @@ export interface PayrocPaymentFilters {
   /** Four digits. */
   last4?: string;
   tender?: "ebt" | "creditDebit";
-  tipMode?: OneOrMany<"noTip" | "prompted" | "adjusted">;
-  type?: OneOrMany<"sale" | "preAuthorization" | "preAuthorizationCompletion">;
   status?: OneOrMany<PayrocTransactionStatus>;
   /** ISO 8601 date-time, e.g. "2024-07-01T15:30:00Z". */
   dateFrom?: string;
@@ -242,40 +135,64 @@ export interface PayrocPaymentFilters {
   settlementState?: "settled" | "unsettled";
   /** YYYY-MM-DD */
   settlementDate?: string;
-  paymentLinkId?: string;
   before?: string;
   after?: string;
-  /** 1–100, default 10. */
+  /** 1–100. */
   limit?: number;
 }
 
-export type OneOrMany<T> = T | T[];
+/** `listPayments` / `iteratePayments` filters. */
+export interface PayrocPaymentFilters extends PayrocListFilters {
+  tipMode?: OneOrMany<"noTip" | "prompted" | "adjusted">;
+  type?: OneOrMany<"sale" | "preAuthorization" | "preAuthorizationCompletion">;
+  /** Exactly 10 characters. */
+  paymentLinkId?: string;
+}
+
+/** `listRefunds` / `iterateRefunds` filters. */
+export interface PayrocRefundFilters extends PayrocListFilters {}
 
 /** A referenced refund (`refund()` / `new PayrocRefund()`). */
 export interface PayrocRefundFields {
   /** Exactly 10 characters. */
   paymentId: string;
-  /** Omit to refund what is left (the payment is read first). In the payment's currency. */
+  /** Leave it out to refund everything that is left; must be in the payment's currency. */
   amount?: MoneyInput;
-  /** The reason for the refund; required (1–255 characters). */
+  /** The reason (1–255 characters, no card number). */
   description: string;
   /** Up to 50 characters. */
   operator?: string;
-  /** Read the payment first and refuse (ValidationError, `exceeds_remaining`) an amount above what is left. */
+  /** Refuse (ValidationError, `exceeds_remaining`) an amount above what is left. */
   checkRemaining?: boolean;
 }
 
-/** An order amount: a Money, or whole minor units with the order's currency. */
+/** `reverse()`: a reversal of an unsettled payment, in full (no amount) or in part. */
+export interface PayrocReverseInput {
+  paymentId: string;
+  amount?: MoneyInput;
+  operator?: string;
+}
+
+/** `reverseOrRefund()`: a reversal while the payment is unsettled, else a refund. */
+export interface PayrocReverseOrRefundInput {
+  paymentId: string;
+  amount?: MoneyInput;
+  description: string;
+  operator?: string;
+}
+
+/** An order's amount: a Money (currency optional, must agree), or whole minor units with the currency. */
 export type PayrocOrderAmount =
   | { amount: MoneyInput; currency?: CurrencyCode }
   | { amount: number; currency: CurrencyCode };
 
 export interface PayrocCardInput {
-  /** Digits only, 12–19, Luhn-checked. Sent as keyed plain text; never shown whole by the SDK. */
+  /** 12–19 digits, Luhn-checked (spaces and dashes ignored). Never shown whole by the SDK. */
   cardNumber: string;
   /** Not in the past. */
   expiry: { month: number; year: number };
   cardholderName?: string;
+  /** 3 or 4 digits. */
   cvv?: string;
   device?: { model: PayrocDeviceModel; serialNumber: string };
 }
@@ -304,53 +221,80 @@ export interface PayrocRefundInstructionFields {
   customizationOptions?: { entryMethod: "deviceRead" | "manualEntry" | "deviceReadOrManualEntry" };
 }
 
-/** waitForRefundInstruction options: `onStatus` sees every status the long-poll returns. */
-export interface PayrocWaitOptions extends CallOptions {
-  onStatus?: (instruction: PayrocRefundInstruction) => void;
+/** `waitForRefundInstruction` options: `onStatus` sees every status the long-poll returns. */
+export interface PayrocWaitForInstructionOptions extends CallOptions {
+  onStatus?: (instruction: PayrocRefundInstructionView) => void;
 }
+
+/** A `refundMany` row: a refund input with your own row id. */
+export type PayrocBulkRow = PayrocRefundFields & { rowId: string };
 
 // ------------------------------------------------------------------ builders
 
-declare class PayrocBuilder<Fields, Kind extends string> {
-  constructor(fields?: Partial<Fields>);
-  set<K extends keyof Fields>(field: K, value: Fields[K]): this;
-  readonly kind: Kind;
-  /** Every issue, without throwing and without any network. */
-  validate(): ValidationIssue[];
-  /** The fields, or a thrown ValidationError. */
-  build(): Fields;
-  toJSON(): Fields;
+export declare class PayrocRefund {
+  constructor(fields?: Partial<PayrocRefundFields>);
+  static readonly kind: "PayrocRefund";
 }
-
-export declare class PayrocRefund extends PayrocBuilder<PayrocRefundFields, "PayrocRefund"> {}
-export declare class PayrocUnreferencedRefund extends PayrocBuilder<PayrocUnreferencedRefundFields, "PayrocUnreferencedRefund"> {}
-export declare class PayrocRefundInstruction extends PayrocBuilder<PayrocRefundInstructionFields, "PayrocRefundInstruction"> {}
+export interface PayrocRefund extends RefundBuilder<PayrocRefundFields, "PayrocRefund"> {}
+export declare class PayrocUnreferencedRefund {
+  constructor(fields?: Partial<PayrocUnreferencedRefundFields>);
+  static readonly kind: "PayrocUnreferencedRefund";
+}
+export interface PayrocUnreferencedRefund extends RefundBuilder<PayrocUnreferencedRefundFields, "PayrocUnreferencedRefund"> {}
+export declare class PayrocRefundInstruction {
+  constructor(fields?: Partial<PayrocRefundInstructionFields>);
+  static readonly kind: "PayrocRefundInstruction";
+}
+export interface PayrocRefundInstruction extends RefundBuilder<PayrocRefundInstructionFields, "PayrocRefundInstruction"> {}
 
 // ------------------------------------------------------------------ client
 
-/** `client.paginate<PayrocPaymentView>("listPayments", filters)` walks every page. */
-export interface PayrocClient extends Paginating {}
 export declare class PayrocClient {
   constructor(options: PayrocClientOptions);
-  getPayment(paymentId: string, options?: CallOptions): Promise<PayrocPaymentView>;
-  listPayments(filters?: PayrocPaymentFilters, options?: CallOptions): Promise<PayrocPaymentPage>;
-  /** With an amount: POST at once (checkRemaining: read the payment first). Without: refund what is left. */
+  readonly provider: "payroc";
+
+  /** With an amount: that much (the payment is read first, its currency checked). Without: everything that is left. */
   refund(input: PayrocRefundFields, options?: CallOptions): Promise<PayrocRefundResult>;
-  unreferencedRefund(input: PayrocUnreferencedRefundFields, options?: CallOptions): Promise<PayrocRefundResult>;
+  /** `POST /payments/{id}/reverse` of an unsettled payment; `kind: "reversal"`. */
+  reverse(input: PayrocReverseInput, options?: CallOptions): Promise<PayrocRefundResult>;
+  /** Reverses while the payment is unsettled, else refunds; `kind` says which. Never both. */
+  reverseOrRefund(input: PayrocReverseOrRefundInput, options?: CallOptions): Promise<PayrocRefundResult>;
+  /** The refund's current state; for an `outcome_unknown` error, the refund if one was made, else a RefundError `not_found` (safe to resend with the same key). */
+  syncRefund(outcome: RefundOutcome, options?: CallOptions): Promise<PayrocRefundResult>;
+  /** Polls syncRefund on `schedule` until the status is final (or the schedule runs out: then still pending). */
+  waitForFinal(outcome: RefundOutcome, options?: WaitForFinalOptions<PayrocRefundResult>): Promise<PayrocRefundResult>;
+  /** `GET /refunds/{refundId}`. */
   getRefund(refundId: string, options?: CallOptions): Promise<PayrocRefundResult>;
+  /** `GET /payments/{paymentId}`, plus what is left to refund. */
+  getPayment(paymentId: string, options?: CallOptions): Promise<PayrocPaymentView>;
+  /** One page of `GET /payments`. */
+  listPayments(filters?: PayrocPaymentFilters, options?: CallOptions): Promise<PayrocPage<PayrocPaymentView, PayrocPaymentFilters>>;
+  /** One page of `GET /refunds`, each refund as a result. */
+  listRefunds(filters?: PayrocRefundFilters, options?: CallOptions): Promise<PayrocPage<PayrocRefundResult, PayrocRefundFilters>>;
+  /** `POST /refunds`: a refund to a card or a secure token, with no payment. */
+  unreferencedRefund(input: PayrocUnreferencedRefundFields, options?: CallOptions): Promise<PayrocRefundResult>;
   /** 202: the instruction is on its way to the device (status "inProgress"). */
-  submitRefundInstruction(input: PayrocRefundInstructionFields, options?: CallOptions): Promise<PayrocRefundInstruction>;
+  submitRefundInstruction(input: PayrocRefundInstructionFields, options?: CallOptions): Promise<PayrocRefundInstructionView>;
   /** One GET; the gateway holds it up to a minute while the instruction is inProgress. */
-  getRefundInstruction(refundInstructionId: string, options?: CallOptions): Promise<PayrocRefundInstruction>;
-  /** Long-polls until completed (then reads the refund), failure (status "failed") or canceled. */
-  waitForRefundInstruction(refundInstructionId: string, options?: PayrocWaitOptions): Promise<PayrocRefundResult>;
-  /** Only while inProgress; afterwards a RefundError (provider_error, httpStatus 409). */
-  cancelRefundInstruction(
-    refundInstructionId: string,
-    options?: CallOptions,
-  ): Promise<{ refundInstructionId: string; status: "canceled" }>;
+  getRefundInstruction(instruction: PayrocInstructionRef, options?: CallOptions): Promise<PayrocRefundInstructionView>;
+  /** Long-polls until completed (then reads the refund), failure or canceled. */
+  waitForRefundInstruction(instruction: PayrocInstructionRef, options?: PayrocWaitForInstructionOptions): Promise<PayrocRefundResult>;
+  /** Only while inProgress; afterwards a RefundError. */
+  cancelRefundInstruction(instruction: PayrocInstructionRef, options?: CallOptions): Promise<{ refundInstructionId: string; status: "canceled" }>;
+
+  /** Sends a builder's request. */
   send(builder: PayrocRefund | PayrocUnreferencedRefund, options?: CallOptions): Promise<PayrocRefundResult>;
-  send(builder: PayrocRefundInstruction, options?: CallOptions): Promise<PayrocRefundInstruction>;
-  /** The first request the builder sends (for a refund of what is left: the GET of the payment). */
+  send(builder: PayrocRefundInstruction, options?: CallOptions): Promise<PayrocRefundInstructionView>;
+  /** The first request the builder would send (a referenced refund: the GET of its payment); nothing is sent. */
   prepare(builder: PayrocRefund | PayrocUnreferencedRefund | PayrocRefundInstruction, options?: CallOptions): PreparedRequest;
+  /** Every item of every page of a list method, fetched as you iterate. */
+  paginate(method: "listPayments", filters?: PayrocPaymentFilters, options?: CallOptions): AsyncGenerator<PayrocPaymentView, void, undefined>;
+  paginate(method: "listRefunds", filters?: PayrocRefundFilters, options?: CallOptions): AsyncGenerator<PayrocRefundResult, void, undefined>;
+  /** Every payment matching `filters`, page after page. */
+  iteratePayments(filters?: PayrocPaymentFilters, options?: CallOptions): AsyncGenerator<PayrocPaymentView, void, undefined>;
+  /** Every refund matching `filters`, page after page. */
+  iterateRefunds(filters?: PayrocRefundFilters, options?: CallOptions): AsyncGenerator<PayrocRefundResult, void, undefined>;
+  /** Many refunds at a steady pace, resumably (docs/BULK.md); yields each row's outcome as it ends. */
+  refundMany(rows: BulkRows<PayrocBulkRow>, options: RefundManyOptions<PayrocRefundResult> & { format?: "rows" }): AsyncIterable<BulkRowOutcome<PayrocRefundResult>>;
+  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<PayrocRefundResult> & { format: "csv" }): AsyncIterable<BulkRowOutcome<PayrocRefundResult>>;
 }
