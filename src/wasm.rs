@@ -155,3 +155,23 @@ pub fn csv_row(provider: &str, record: &str) -> String {
 pub fn csv_header(provider: &str, names: &str) -> String {
     crate::bulk::check_header(provider, names)
 }
+
+#[wasm_bindgen(js_name = bulkOptions)]
+pub fn bulk_options(options: &str) -> String {
+    crate::bulk::options(options)
+}
+
+#[wasm_bindgen(js_name = bulkPlan)]
+pub fn bulk_plan(provider: &str, batch_id: &str, row: &str, csv: bool, now: f64) -> String {
+    crate::bulk::plan(provider, batch_id, row, csv, ms(now))
+}
+
+#[wasm_bindgen(js_name = bulkBefore)]
+pub fn bulk_before(provider: &str, lookup: &str, answer: &str) -> String {
+    crate::bulk::before(provider, lookup, answer)
+}
+
+#[wasm_bindgen(js_name = bulkTotal)]
+pub fn bulk_total(minor: &str, currency: &str) -> String {
+    crate::bulk::total(minor, currency)
+}
