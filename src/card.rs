@@ -93,37 +93,54 @@ pub struct CardRun {
     pub digits: String,
 }
 
-/// Every run of `min..=19` digits in `text`, written with or without single spaces or
-/// dashes between digits, that passes Luhn. Shared by the free-text check (13 digits and
-/// up, which refuses) and redaction (12 and up, which masks).
+/// Every run of `min..=19` digits in `text` that passes Luhn, written without separators or
+/// grouped the way cards are printed: 4-4-4-4 (the last group 1 to 4 digits, for 13 to 19
+/// digit cards), or 4-6-5 / 4-6-4, with single spaces or dashes between the groups. Other
+/// groupings (a UUID's 8-4-4-4-12, a phone number, a date) are separate runs, so an
+/// identifier is not taken for a card. Shared by the free-text check (13 digits and up,
+/// which refuses) and redaction (12 and up, which masks).
 pub fn card_runs(text: &str, min: usize) -> Vec<CardRun> {
     let b = text.as_bytes();
     let mut out = vec![];
     let mut i = 0;
+    let mut push = |start: usize, end: usize| {
+        let digits: String = text[start..end].chars().filter(char::is_ascii_digit).collect();
+        if (min..=19).contains(&digits.len()) && luhn_valid(&digits) {
+            out.push(CardRun { start, end, digits });
+        }
+    };
     while i < b.len() {
         if !b[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut digits = String::new();
-        let mut end = i;
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                digits.push(b[i] as char);
+        // Groups of digits joined by single separators: (start, end) byte ranges.
+        let mut groups: Vec<(usize, usize)> = vec![];
+        loop {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
-                end = i;
-            } else if matches!(b[i], b' ' | b'-') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            }
+            groups.push((start, i));
+            if i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit() {
                 i += 1;
             } else {
                 break;
             }
         }
-        if (min..=19).contains(&digits.len()) && luhn_valid(&digits) {
-            out.push(CardRun { start, end, digits });
+        let lengths: Vec<usize> = groups.iter().map(|(s, e)| e - s).collect();
+        if groups.len() > 1 && printed_like_a_card(&lengths) {
+            push(groups[0].0, groups[groups.len() - 1].1);
+        } else {
+            groups.into_iter().for_each(|(s, e)| push(s, e));
         }
     }
     out
+}
+
+fn printed_like_a_card(lengths: &[usize]) -> bool {
+    let (last, rest) = lengths.split_last().unwrap_or((&0, &[]));
+    (rest.iter().all(|n| *n == 4) && (1..=4).contains(last)) || lengths == [4, 6, 5] || lengths == [4, 6, 4]
 }
 
 /// A card's expiry month, not in the past.
@@ -218,6 +235,10 @@ mod tests {
         assert!(card_runs("call 555-123-4567 on 2024-07-01", 12).is_empty());
         assert!(card_runs("4111111111111111111111", 12).is_empty(), "too long to be a card");
         assert!(card_runs("x--4111111111111111", 12).len() == 1);
+        assert_eq!(card_runs("amex 3782 822463 10005", 13)[0].digits, "378282246310005");
+        // A UUID's groups are not a card's, even when their digits pass Luhn together.
+        assert!(card_runs("4111-1111-11111111", 13).is_empty() && card_runs("41111111-1111-1111", 13).is_empty());
+        assert!(card_runs("ff4987e2-e6f7-4905-8708-919224defce2", 12).is_empty());
     }
 
     #[test]

@@ -209,12 +209,19 @@ fn has_digit_run(s: &str, n: usize) -> bool {
     false
 }
 
-/// `merchantId`, `transactionId`, `timestamp`, ...: identifiers and times, whose digit runs
-/// are not card numbers even when they happen to pass Luhn.
+/// `merchantId`, `transactionId`, `idempotencyKey`, `requestIdentifier`, `timestamp`, ...:
+/// identifiers, keys and times, whose digit runs are not card numbers even when they
+/// happen to pass Luhn. (An idempotency key must come back exactly as it was sent: a retry
+/// with a masked one is a new refund. A caller's key with card data in it is refused.)
 fn is_identifier_field(key: &str) -> bool {
     let k = key.as_bytes();
     let ends = |suffix: &[u8]| k.len() >= suffix.len() && k[k.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
-    ends(b"id") || ends(b"ids") || ends(b"datetime") || k.windows(9).any(|w| w.eq_ignore_ascii_case(b"timestamp"))
+    ends(b"id")
+        || ends(b"ids")
+        || ends(b"key")
+        || ends(b"identifier")
+        || ends(b"datetime")
+        || k.windows(9).any(|w| w.eq_ignore_ascii_case(b"timestamp"))
 }
 
 #[cfg(test)]
@@ -263,6 +270,9 @@ mod tests {
             .json(&j!({ "merchantDetails": { "merchantId": "100008000003683" }, "emvData": "5A08411111", "note": PAN }));
         let shown = r.request(&req).to_json();
         assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
+        // A key must come back as it was sent, whatever its digits.
+        let key = "5b1f0d4c-4111-1111-1111-111111111111";
+        assert_eq!(r.json(j!({ "idempotencyKey": key, "requestIdentifier": key }))["idempotencyKey"], key);
         assert!(!shown.contains("5A08411111") && !shown.contains(PAN));
     }
 

@@ -149,11 +149,15 @@ impl CallOptions {
                 None
             }
             _ => f.opt_str("idempotencyKey", 1, 128).and_then(|k| {
-                if idempotency::is_acceptable_key(&k) {
-                    Some(k)
-                } else {
+                if !idempotency::is_acceptable_key(&k) {
                     f.issue("idempotencyKey", IssueCode::InvalidFormat, "must be 1 to 128 visible ASCII characters (a UUID is best)");
                     None
+                } else if !crate::card::card_runs(&k, 13).is_empty() {
+                    // Keys are shown as they are (results, events): a card number has no place in one.
+                    f.issue("idempotencyKey", IssueCode::CardDataInText, "looks like it holds a card number; use a UUID");
+                    None
+                } else {
+                    Some(k)
                 }
             }),
         };
@@ -226,6 +230,8 @@ mod tests {
         let (o, issues) = read(j!({ "idempotencyKey": "k-1", "signal": SIGNAL, "timeoutMs": 5 }));
         assert!(issues.is_empty());
         assert_eq!((o.idempotency_key.as_deref(), o.signal, o.timeout_ms), (Some("k-1"), true, Some(5)));
+        let (o, issues) = read(j!({ "idempotencyKey": "refund-4111111111111111" }));
+        assert_eq!((o.idempotency_key, issues[0].1), (None, IssueCode::CardDataInText));
         let (_, issues) = read(j!({ "idempotency_key": "k-1" }));
         assert_eq!(issues[0].1, IssueCode::UnknownField);
         assert!(issues[0].2.ends_with("did you mean idempotencyKey?"));
