@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"money_parse payroc_response jpmorgan_response commercehub_response json_to_builder"}
+targets=${FUZZ_TARGETS:-"money_parse provider_answers json_to_builder"}
 
 command -v cargo-fuzz >/dev/null || { echo "fuzz: installing cargo-fuzz" >&2; cargo install --locked cargo-fuzz >&2 || exit 1; }
 rustup toolchain list | grep -q '^nightly' || { echo "fuzz: the nightly toolchain is required (rustup toolchain install nightly)" >&2; exit 1; }

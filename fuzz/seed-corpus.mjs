@@ -1,6 +1,7 @@
-// Regenerates the response seeds in fuzz/corpus/*_response/ from a real refundkit-sandbox:
-// hand-built requests (no SDK code), each answer saved in the targets' framing
-// (byte 0 = status index, byte 1 = method selector, then the body; see src/lib.rs).
+// Regenerates the answer seeds in fuzz/corpus/provider_answers/ from a real refundkit-sandbox:
+// hand-built requests (no SDK code), each answer saved in the target's framing (byte 0 =
+// status index, byte 1 = operation selector, then the body; see src/lib.rs). The selector
+// is only a starting point: libFuzzer mutates it to reach every operation.
 //   node fuzz/seed-corpus.mjs
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,7 +13,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const STATUSES = [200, 201, 202, 204, 400, 401, 402, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504, 100, 302, 599];
 
 function save(target, name, status, selector, body) {
-  const dir = path.join(here, "corpus", target);
+  const dir = path.join(here, "corpus", "provider_answers");
+  name = `${target.replace("_response", "")}-${name}`;
   mkdirSync(dir, { recursive: true });
   const i = STATUSES.indexOf(status);
   if (i < 0) throw new Error(`status ${status} is not in the fuzz status table`);

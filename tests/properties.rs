@@ -9,16 +9,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use refundkit::engine::Engine;
-use refundkit::json::{parse, Value as CoreValue};
+use refundkit::json::parse;
 use refundkit::money::{format_minor, AmountView, Currency, Money, MAX_SAFE_INTEGER};
 use refundkit::{api, connector};
-use serde_json::{json, Map, Number, Value};
+use serde_json::{Map, Number, Value};
 
-/// 2026-01-01: a fixed clock, so card-expiry checks behave the same on every run.
-const NOW_MS: u64 = 1_767_225_600_000;
-const TEST_PAN: &str = "4111111111111111";
-const SECRETS: &[&str] = &["prop-api-key-7731", "prop-secret-7731", "prop-api-secret-7731"];
+mod support {
+    pub mod drive;
+}
+use support::drive::*;
 
 /// A sample of ISO 4217 codes covering every exponent (0, 2, 3, 4).
 const CODES: &[&str] = &["JPY", "KRW", "CLP", "VND", "USD", "EUR", "GBP", "INR", "BHD", "KWD", "JOD", "TND", "CLF", "UYW"];
@@ -159,54 +158,6 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-const PROVIDERS: [&str; 3] = ["payroc", "jpmorgan", "commercehub"];
-
-fn options(provider: &str) -> Value {
-    let (api_key, secret, api_secret) = (SECRETS[0], SECRETS[1], SECRETS[2]);
-    match provider {
-        "payroc" => json!({ "apiKey": api_key, "baseUrl": "http://127.0.0.1:9/payroc/v1", "identityUrl": "http://127.0.0.1:9/payroc/identity",
-                            "onEvent": "\u{0}function", "maxRetries": 1 }),
-        "jpmorgan" => json!({ "merchantId": "998482157632", "clientId": "prop-client", "clientSecret": secret,
-                              "baseUrl": "http://127.0.0.1:9/jpmorgan/api/v2", "tokenUrl": "http://127.0.0.1:9/jpmorgan/token", "onEvent": "\u{0}function", "maxRetries": 1,
-                              "merchantSoftware": { "companyName": "Props", "productName": "refundkit", "version": "1" } }),
-        _ => json!({ "apiKey": api_key, "apiSecret": api_secret, "merchantId": "100008000003683",
-                     "terminalId": "10000001", "baseUrl": "http://127.0.0.1:9/commercehub/ch", "onEvent": "\u{0}function", "maxRetries": 1 }),
-    }
-}
-
-/// A fresh engine with one client of `provider`.
-fn connect(provider: &str) -> (Engine, u32) {
-    let mut engine = Engine::default();
-    let answer = engine.connect(provider, &options(provider).to_string(), false, NOW_MS);
-    let client = answer["client"].as_u64().unwrap_or_else(|| panic!("{provider}: {}", answer.to_json())) as u32;
-    (engine, client)
-}
-
-fn op_id(name: &str) -> u32 {
-    connector::OPERATIONS.iter().position(|s| s.js == name).expect("an operation") as u32
-}
-
-/// What JS is handed, minus the requests themselves (which carry the key to the provider).
-fn leaks(step: &CoreValue) -> Option<String> {
-    let mut shown = step.clone();
-    if step["t"].as_str() == Some("fetch") {
-        let events = shown.as_object_mut().and_then(|o| o.remove("events")).unwrap_or_default();
-        shown = events;
-    }
-    let text = shown.to_json();
-    let found = std::iter::once(TEST_PAN).chain(SECRETS.iter().copied()).find(|s| text.contains(s));
-    found.map(|s| format!("{s} in {text}"))
-}
-
-const BUILDER_KINDS: [(&str, &str); 6] = [
-    ("PayrocRefund", "payroc"),
-    ("PayrocUnreferencedRefund", "payroc"),
-    ("PayrocRefundInstruction", "payroc"),
-    ("JpMorganRefund", "jpmorgan"),
-    ("CommerceHubRefund", "commercehub"),
-    ("CommerceHubChargeRefund", "commercehub"),
-];
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -214,16 +165,9 @@ proptest! {
     /// known kind, never panics) and agrees with prepare(): no issues ⇔ a request. Neither
     /// shows the card number it was given.
     #[test]
-    fn validate_agrees_with_prepare(k in 0..BUILDER_KINDS.len(), fields in json_value()) {
+    fn builders_validate_as_they_prepare(k in 0..BUILDER_KINDS.len(), fields in json_value()) {
         let (kind, provider) = BUILDER_KINDS[k];
-        let validated = parse(&api::validate(kind, &fields.to_string(), NOW_MS)).unwrap();
-        let issues = validated["issues"].as_array();
-        prop_assert!(issues.is_some(), "{} refused as a kind: {}", kind, validated.to_json());
-        let (mut engine, client) = connect(provider);
-        let prepared = engine.prepare(client, kind, &fields.to_string(), "null", NOW_MS, [7; 16]);
-        prop_assert_eq!(issues.unwrap().is_empty(), prepared["t"].as_str() == Some("done"),
-            "{}: {} / {} for {}", kind, validated.to_json(), prepared.to_json(), fields);
-        prop_assert!(!prepared.to_json().contains(TEST_PAN) && !validated.to_json().contains(TEST_PAN));
+        validate_agrees_with_prepare(kind, provider, &fields.to_string()).map_err(TestCaseError::fail)?;
     }
 
     /// An unknown builder kind is a configuration error, never a panic.
@@ -237,101 +181,9 @@ proptest! {
 
 // ---- Every operation, every answer -------------------------------------------------------
 
-/// Every operation of every provider with valid arguments, as (provider, operation, args).
-fn calls() -> Vec<(&'static str, &'static str, Value)> {
-    let usd = json!({ "minor": 1000, "currency": "USD" });
-    let order = json!({ "orderId": "OrderRef6543", "description": "prop", "amount": usd });
-    let unknown = json!({ "code": "outcome_unknown", "provider": "payroc", "idempotencyKey": "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60",
-        "lookup": { "kind": "refund", "reference": "M2MJOG6O2Y", "amount": usd, "sentAt": NOW_MS, "knownRefundIds": [] } });
-    vec![
-        ("payroc", "refund", json!([{ "paymentId": "M2MJOG6O2Y", "amount": usd, "description": "prop" }])),
-        ("payroc", "refund", json!([{ "paymentId": "M2MJOG6O2Y", "description": "the rest" }])),
-        ("payroc", "reverse", json!([{ "paymentId": "M2MJOG6O2Y" }])),
-        ("payroc", "reverseOrRefund", json!([{ "paymentId": "M2MJOG6O2Y", "amount": usd, "description": "prop" }])),
-        ("payroc", "syncRefund", json!([unknown])),
-        ("payroc", "syncRefund", json!([{ "provider": "payroc", "refundId": "KYMH0M7I78", "status": "pending" }])),
-        ("payroc", "waitForFinal", json!([{ "provider": "payroc", "refundId": "KYMH0M7I78", "status": "pending" }])),
-        ("payroc", "getPayment", json!(["M2MJOG6O2Y"])),
-        ("payroc", "listPayments", json!([{ "processingTerminalId": "1234001" }])),
-        ("payroc", "listRefunds", json!([{ "processingTerminalId": "1234001" }])),
-        ("payroc", "getRefund", json!(["KYMH0M7I78"])),
-        ("payroc", "unreferencedRefund", json!([{ "channel": "pos", "processingTerminalId": "1234001", "order": order,
-            "refundMethod": { "type": "card", "card": { "cardNumber": TEST_PAN, "expiry": { "month": 12, "year": 2030 } } } }])),
-        ("payroc", "submitRefundInstruction", json!([{ "serialNumber": "1850010868", "processingTerminalId": "1234001", "order": order }])),
-        ("payroc", "getRefundInstruction", json!(["a1b2c3d4"])),
-        ("payroc", "waitForRefundInstruction", json!(["a1b2c3d4"])),
-        ("payroc", "cancelRefundInstruction", json!(["a1b2c3d4"])),
-        ("jpmorgan", "refund", json!([{ "transactionId": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "amount": usd }])),
-        ("jpmorgan", "refund", json!([{ "captureId": "cf0bd1da-0cff-4bf0-a295-d1310c46c513", "amount": usd }])),
-        ("jpmorgan", "standaloneRefund", json!([{ "card": { "accountNumber": TEST_PAN, "expiry": { "month": 5, "year": 2030 } }, "amount": usd }])),
-        ("jpmorgan", "reverse", json!([{ "transactionId": "2150955d-47f7-4770-b6b7-6a8d0cbc114f" }])),
-        ("jpmorgan", "reverseOrRefund", json!([{ "transactionId": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "amount": usd }])),
-        ("jpmorgan", "getPayment", json!(["2150955d-47f7-4770-b6b7-6a8d0cbc114f"])),
-        ("jpmorgan", "getRefund", json!(["2150955d-47f7-4770-b6b7-6a8d0cbc114f"])),
-        ("jpmorgan", "getRefundByRequestId", json!(["5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60"])),
-        ("jpmorgan", "syncRefund", json!([{ "provider": "jpmorgan", "refundId": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "status": "pending" }])),
-        ("commercehub", "refund", json!([{ "referenceTransactionId": "84356531348", "amount": usd }])),
-        ("commercehub", "refund", json!([{ "referenceMerchantTransactionId": "ac81864d7c9d1ff8b5aa6e98db" }])),
-        ("commercehub", "reverse", json!([{ "referenceTransactionId": "84356531348" }])),
-        ("commercehub", "reverseOrRefund", json!([{ "referenceTransactionId": "84356531348", "amount": usd }])),
-        ("commercehub", "refundCharge", json!(["84356531349", { "amount": usd }])),
-        ("jpmorgan", "waitForFinal", json!([{ "provider": "jpmorgan", "refundId": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "status": "pending" }])),
-        ("commercehub", "syncRefund", json!([{ "provider": "commercehub", "refundId": "84356531350", "status": "pending" }])),
-        ("commercehub", "waitForFinal", json!([{ "provider": "commercehub", "refundId": "84356531350", "status": "pending" }])),
-    ]
-}
-
-/// Runs one operation the way the package's JS loop does (a token call when the core asks
-/// for one, a signature, resumed waits), answering every request with `status` and `body`.
-/// Within a bounded number of steps it ends in a value or a typed error, and nothing it
-/// hands JS holds the card number or a secret.
-fn answer_every_call_with(status: u16, retry_after: Option<String>, body: &str) -> Result<(), TestCaseError> {
+fn answer_every_call_with(status: u16, retry_after: Option<&str>, body: &str) -> Result<(), TestCaseError> {
     for (provider, op, args) in calls() {
-        let (mut e, client) = connect(provider);
-        let mut step = e.start(client, op_id(op), &args.to_string(), "null", NOW_MS, [3; 16]);
-        prop_assert!(step["t"].as_str() != Some("error") || step["error"]["code"] != "validation", "{} {}: {}", provider, op, step.to_json());
-        let mut ended = false;
-        for _ in 0..64 {
-            if let Some(leak) = leaks(&step) {
-                return Err(TestCaseError::fail(format!("{provider} {op}: {leak}")));
-            }
-            let call = step["call"].as_u64().unwrap_or(0) as u32;
-            let next = match step["t"].as_str().unwrap_or_default() {
-                "fetch" => e.response(call, status, retry_after.clone(), body.to_string(), NOW_MS),
-                "sleep" | "notify" => e.resume(call, NOW_MS),
-                "sign" => e.signed(call, "c2lnbmF0dXJl", NOW_MS),
-                "token" => {
-                    let mut token = e.start(client, op_id("$token"), "[]", "null", NOW_MS, [4; 16]);
-                    for _ in 0..8 {
-                        let c = token["call"].as_u64().unwrap_or(0) as u32;
-                        token = match token["t"].as_str() {
-                            Some("fetch") => parse(&e.response(c, status, retry_after.clone(), body.to_string(), NOW_MS)).unwrap(),
-                            Some("sleep") => parse(&e.resume(c, NOW_MS)).unwrap(),
-                            _ => break,
-                        };
-                    }
-                    if let Some(leak) = leaks(&token) {
-                        return Err(TestCaseError::fail(format!("{provider} token: {leak}")));
-                    }
-                    match token["t"].as_str() {
-                        Some("done") => e.resume(call, NOW_MS),
-                        _ => e.auth_failed(call, &token["error"].to_json(), NOW_MS),
-                    }
-                }
-                "done" | "error" => {
-                    ended = true;
-                    break;
-                }
-                other => return Err(TestCaseError::fail(format!("{provider} {op}: step {other:?}"))),
-            };
-            step = parse(&next).expect("the core answers JSON");
-        }
-        // A wait flow may keep looking at an unsettled refund or an inProgress instruction.
-        prop_assert!(ended || op.starts_with("waitFor"), "{} {} did not finish", provider, op);
-        if step["t"].as_str() == Some("error") {
-            prop_assert!(step["error"]["code"].as_str().is_some_and(|c| !c.is_empty()), "{}", step.to_json());
-        }
-        prop_assert_eq!(e.open_calls(), usize::from(!ended));
+        run_operation(provider, op, &args, status, retry_after, body).map_err(TestCaseError::fail)?;
     }
     Ok(())
 }
@@ -347,7 +199,7 @@ proptest! {
     #[test]
     fn any_text_from_any_provider_never_panics(status in status(), body in proptest::collection::vec(any::<u8>(), 0..256),
                                                retry_after in proptest::option::of("\\PC{0,12}")) {
-        answer_every_call_with(status, retry_after, &String::from_utf8_lossy(&body))?;
+        answer_every_call_with(status, retry_after.as_deref(), &String::from_utf8_lossy(&body))?;
     }
 
     /// Arbitrary JSON built from the providers' own field names, which reaches the status
