@@ -2,7 +2,7 @@
 // transaction inquiry. Behaviour: docs/COMMERCEHUB.md.
 import type {
   BulkCsvRecord,
-  BulkRowOutcome,
+  BulkRun,
   BulkRows,
   CallOptions,
   ClientBaseOptions,
@@ -148,7 +148,7 @@ export declare class CommerceHubClient {
   prepare(builder: CommerceHubRefund | CommerceHubChargeRefund, options?: CallOptions): PreparedRequest;
   /** Commerce Hub has no list methods: there is nothing to paginate (calling it throws a TypeError). */
   paginate(method: never, input?: never, options?: CallOptions): AsyncGenerator<never, void, undefined>;
-  /** Many refunds at a steady pace, resumably (docs/BULK.md); yields each row's outcome as it ends. */
-  refundMany(rows: BulkRows<CommerceHubBulkRow>, options: RefundManyOptions<CommerceHubRefundResult> & { format?: "rows" }): AsyncIterable<BulkRowOutcome<CommerceHubRefundResult>>;
-  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<CommerceHubRefundResult> & { format: "csv" }): AsyncIterable<BulkRowOutcome<CommerceHubRefundResult>>;
+  /** Many refunds at a steady pace, resumably (docs/BULK.md); iterate it for each row's outcome, await it for the summary. */
+  refundMany(rows: BulkRows<CommerceHubBulkRow>, options: RefundManyOptions<CommerceHubRefundResult> & { format?: "rows" }): BulkRun<CommerceHubRefundResult>;
+  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<CommerceHubRefundResult> & { format: "csv" }): BulkRun<CommerceHubRefundResult>;
 }

@@ -235,22 +235,57 @@ export interface RefundBuilder<Fields, Kind extends string> {
 
 // ------------------------------------------------------------------ bulk (issue 15: still moving)
 
-/** Progress of `refundMany` (shape still settling: docs/BULK.md). */
+/** `refundMany`'s figures so far (what onProgress receives). Its exact fields are still settling (docs/BULK.md). */
 export interface BulkProgress {
+  total: number;
   done: number;
   succeeded: number;
   pending: number;
+  declined: number;
   failed: number;
+  canceled: number;
+  /** Rows whose outcome cannot be known yet: the next run looks them up. */
+  unknown: number;
+  skipped: number;
+  planned: number;
+  /** What moved (succeeded or pending) per currency. */
+  amount: Record<CurrencyCode, unknown>;
+  concurrency: number;
+  elapsedMs: number;
   [field: string]: unknown;
 }
 
-/** One row's outcome from `refundMany` (shape still settling: docs/BULK.md). */
+/** What awaiting a `refundMany` run answers. Still settling (docs/BULK.md). */
+export interface BulkSummary extends BulkProgress {
+  batchId: string;
+  dryRun: boolean;
+  stoppedBy: string | null;
+}
+
+/** One row's outcome from `refundMany`. Its exact fields are still settling (docs/BULK.md). */
 export interface BulkRowOutcome<R extends RefundResult = RefundResult> {
   rowId: string;
+  /** The CSV line (`format: "csv"`). */
+  line?: number;
+  idempotencyKey?: string;
+  status: RefundStatus | "unknown" | "skipped" | "planned" | (string & {});
+  refundId?: string | null;
+  amount?: AmountView | null;
+  attempts?: number;
   result?: R;
   error?: RefundError;
   issues?: ValidationIssue[];
   [field: string]: unknown;
+}
+
+/** A `refundMany` run: iterate it for each row's outcome as it ends, await it for the summary (iterate first to do both). */
+export interface BulkRun<R extends RefundResult = RefundResult> extends AsyncIterable<BulkRowOutcome<R>>, PromiseLike<BulkSummary> {
+  /** Takes no new rows; rows in flight end as they would. */
+  stop(): void;
+  /** The latest figures, or null before the first row ends. */
+  readonly progress: BulkProgress | null;
+  catch<T = never>(onRejected?: ((reason: unknown) => T | PromiseLike<T>) | null): Promise<BulkSummary | T>;
+  finally(onFinally?: (() => void) | null): Promise<BulkSummary>;
 }
 
 /** A CSV record as the CLI reads it (`format: "csv"`): column → text. */
@@ -271,7 +306,7 @@ export interface RefundManyOptions<R extends RefundResult = RefundResult> {
   maxTotal?: MoneyInput | MoneyInput[] | Record<CurrencyCode, string | MoneyInput>;
   /** Stop after this many rows. */
   maxRows?: number;
-  /** A journal from refundkit/journal; resuming needs the same journal. */
+  /** A journal from refundkit/journal (openJournal); resuming needs the same journal. */
   journal?: object;
   onProgress?: (progress: BulkProgress) => void;
   signal?: AbortSignal;

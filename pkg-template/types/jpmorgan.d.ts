@@ -4,7 +4,7 @@ import type {
   AccessTokenAnswer,
   AmountView,
   BulkCsvRecord,
-  BulkRowOutcome,
+  BulkRun,
   BulkRows,
   CallOptions,
   ClientBaseOptions,
@@ -166,7 +166,7 @@ export declare class JpMorganClient {
   prepare(builder: JpMorganRefund, options?: CallOptions): PreparedRequest;
   /** J.P. Morgan has no list methods: there is nothing to paginate (calling it throws a TypeError). */
   paginate(method: never, input?: never, options?: CallOptions): AsyncGenerator<never, void, undefined>;
-  /** Many refunds at a steady pace, resumably (docs/BULK.md); yields each row's outcome as it ends. */
-  refundMany(rows: BulkRows<JpMorganBulkRow>, options: RefundManyOptions<JpMorganRefundResult> & { format?: "rows" }): AsyncIterable<BulkRowOutcome<JpMorganRefundResult>>;
-  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<JpMorganRefundResult> & { format: "csv" }): AsyncIterable<BulkRowOutcome<JpMorganRefundResult>>;
+  /** Many refunds at a steady pace, resumably (docs/BULK.md); iterate it for each row's outcome, await it for the summary. */
+  refundMany(rows: BulkRows<JpMorganBulkRow>, options: RefundManyOptions<JpMorganRefundResult> & { format?: "rows" }): BulkRun<JpMorganRefundResult>;
+  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<JpMorganRefundResult> & { format: "csv" }): BulkRun<JpMorganRefundResult>;
 }

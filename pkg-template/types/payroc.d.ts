@@ -4,7 +4,7 @@ import type {
   AccessTokenAnswer,
   AmountView,
   BulkCsvRecord,
-  BulkRowOutcome,
+  BulkRun,
   BulkRows,
   CallOptions,
   ClientBaseOptions,
@@ -294,7 +294,7 @@ export declare class PayrocClient {
   iteratePayments(filters?: PayrocPaymentFilters, options?: CallOptions): AsyncGenerator<PayrocPaymentView, void, undefined>;
   /** Every refund matching `filters`, page after page. */
   iterateRefunds(filters?: PayrocRefundFilters, options?: CallOptions): AsyncGenerator<PayrocRefundResult, void, undefined>;
-  /** Many refunds at a steady pace, resumably (docs/BULK.md); yields each row's outcome as it ends. */
-  refundMany(rows: BulkRows<PayrocBulkRow>, options: RefundManyOptions<PayrocRefundResult> & { format?: "rows" }): AsyncIterable<BulkRowOutcome<PayrocRefundResult>>;
-  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<PayrocRefundResult> & { format: "csv" }): AsyncIterable<BulkRowOutcome<PayrocRefundResult>>;
+  /** Many refunds at a steady pace, resumably (docs/BULK.md); iterate it for each row's outcome, await it for the summary. */
+  refundMany(rows: BulkRows<PayrocBulkRow>, options: RefundManyOptions<PayrocRefundResult> & { format?: "rows" }): BulkRun<PayrocRefundResult>;
+  refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<PayrocRefundResult> & { format: "csv" }): BulkRun<PayrocRefundResult>;
 }

@@ -40,6 +40,8 @@ import {
   type JpMorganRefundResult,
   type CommerceHubRefundResult,
   type BulkRowOutcome,
+  type BulkProgress,
+  type BulkSummary,
 } from "refundkit";
 import * as payrocOnly from "refundkit/payroc";
 import * as jpmorganOnly from "refundkit/jpmorgan";
@@ -247,10 +249,16 @@ export async function payroc(): Promise<void> {
 
   // Bulk (refundMany's outcome shape is still settling; docs/BULK.md).
   const rows = [{ rowId: "1", paymentId: "M2MJOG6O2Y", amount, description: "recall" }];
-  for await (const outcome of client.refundMany(rows, { batchId: "recall-7", concurrency: 8, dryRun: true, maxRows: 100, maxTotal: { USD: "1000.00" }, onProgress: (p) => void p.done, signal })) {
+  const run = client.refundMany(rows, { batchId: "recall-7", concurrency: 8, dryRun: true, maxRows: 100, maxTotal: { USD: "1000.00" }, onProgress: (p) => void p.done, signal });
+  for await (const outcome of run) {
     const row: BulkRowOutcome<PayrocRefundResult> = outcome;
-    void row.rowId;
+    void [row.rowId, row.status, row.idempotencyKey];
   }
+  const summary: BulkSummary = await run;
+  const figures: BulkProgress | null = run.progress;
+  run.stop();
+  void [summary.batchId, summary.succeeded, figures];
+  await client.refundMany([], { batchId: "b", maxTotal: [amount, Money.parse("100", "JPY")], journal: {} });
   client.refundMany([{ line: 2, record: { row_id: "1", reference: "M2MJOG6O2Y", amount: "1.00", currency: "USD", reason: "r" } }], { batchId: "b", format: "csv" });
 
   // ---- what the package refuses at runtime, refused here too
