@@ -61,13 +61,9 @@ assemble() {
   cp pkg-template/package.json pkg-template/README.md pkg-template/*.mjs pkg-template/*.d.ts pkg-template/*.d.cts "$dir/"
   if [ -d pkg-template/bin ]; then rm -rf "$dir/bin"; cp -R pkg-template/bin "$dir/bin"; fi
   rm -rf "$dir/types" && cp -R pkg-template/types "$dir/types"
-  # ts-rs writes the shared shapes as .ts (cargo test); the package ships them as .d.ts, with
-  # ".js" on their relative imports (node16/nodenext resolution needs it). A "*/" inside a doc
-  # sentence (a glob such as providers/*/status.rs) would end the comment early: it is written
-  # "*\/" (a "*/" that closes a comment stands first on its line).
-  for f in "$dir"/types/generated/*.ts; do
-    sed -E -e 's#^(import type .* from "\./[^".]+)";#\1.js";#' -e 's#([^[:space:]])\*/#\1*\\/#g' "$f" > "${f%.ts}.d.ts" && rm "$f"
-  done
+  # ts-rs writes the shared shapes as .ts (cargo test, with ".js" imports: .cargo/config.toml);
+  # the package ships them as .d.ts.
+  for f in "$dir"/types/generated/*.ts; do mv "$f" "${f%.ts}.d.ts"; done
   # One CommonJS copy of the shared JS (errors bundled in): Node's require() path.
   esbuild "$dir/api.mjs" --bundle --format=cjs --platform=neutral --log-level=warning --outfile="$dir/api.cjs"
 

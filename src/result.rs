@@ -40,7 +40,7 @@ impl ProviderName {
 }
 
 /// Where a refund stands, normalized across providers. Each provider maps its own states
-/// with an exhaustive `match` (`providers/*/status.rs`; the tables are in each provider's doc).
+/// with an exhaustive `match` (each provider's `status.rs`; the tables are in each provider's doc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export, export_to = "../pkg-template/types/generated/", rename_all = "lowercase"))]
 pub enum RefundStatus {

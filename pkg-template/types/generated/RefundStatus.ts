@@ -2,6 +2,6 @@
 
 /**
  * Where a refund stands, normalized across providers. Each provider maps its own states
- * with an exhaustive `match` (`providers/*/status.rs`; the tables are in each provider's doc).
+ * with an exhaustive `match` (each provider's `status.rs`; the tables are in each provider's doc).
  */
 export type RefundStatus = "succeeded" | "pending" | "declined" | "failed" | "canceled";
