@@ -1,85 +1,33 @@
-// Parts 3 and 4: what a refund call costs on top of the HTTP it makes.
+// Parts 1 and 2: what a refund call costs on top of the HTTP it makes, against the local
+// release sandbox (and the Stripe-like endpoint for stripe-node).
 //
-// Per call: sequential Payroc referenced refunds against the sandbox by refundkit and by raw
-// fetch with a hand-built request (the floor), and stripe-node's refunds.create against a
-// minimal Stripe-like endpoint with its own raw-fetch floor (the endpoints differ, so each
-// SDK is compared with fetch to its own server). The four run interleaved in rounds, the
-// order rotated every round, so noise from other work on the machine hits all alike.
-// Ratios are computed within each round, then the median is taken.
+// Per call: every contender of bench/contenders.mjs, sequentially, interleaved in rounds
+// with the order rotated every round, so noise from other work on the machine hits all
+// alike. Ratios are computed within each round (an SDK against the raw fetch of the same
+// requests to the same server), then the median and quartiles over rounds are taken.
 //
-// Throughput: 32 concurrent callers, refundkit against raw fetch, alternating rounds.
+// Throughput: 32 concurrent callers, refundkit against raw fetch of the same requests
+// (Payroc: GET + POST; J.P. Morgan: one POST), alternating rounds.
 //
-// Before every round the sandbox is reset (so no payment's refund list grows, which would
-// make later answers longer) and every contender makes a few untimed calls (tokens, sockets).
-import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { median, rotate } from "./stats.mjs";
+// Before every round the sandbox is reset (no payment's refund list grows, which would make
+// later answers longer), the clients and raw tokens are made again, and every contender
+// makes a few untimed calls (tokens, sockets, JIT).
+import { median, quartiles, rotate } from "./stats.mjs";
+import { benchIds, makeContenders } from "./contenders.mjs";
 
-function startStripeEndpoint(root) {
-  const child = spawn(process.execPath, [path.join(root, "bench/stripe-endpoint.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (d) => {
-      const m = String(d).match(/listening on (http:\/\/127\.0\.0\.1:(\d+))/);
-      if (m) resolve({ url: m[1], port: Number(m[2]), stop: () => child.kill() });
-    });
-    child.on("exit", (code) => reject(new Error(`stripe-like endpoint exited with ${code}`)));
-  });
-}
-
-/** The four contenders, each `() => Promise` making one refund (payments rotate). */
-async function contenders(root, sbx, seed) {
-  const rk = await import("refundkit");
-  const { default: Stripe } = await import("stripe");
-  const stub = await startStripeEndpoint(root);
-  const ids = seed.payroc.payments.filter((p) => p.id.startsWith("BN")).map((p) => p.id);
-  if (ids.length < 16) throw new Error("bench: start the sandbox with bench/seed.json (it needs the BN… payments)");
-  let next = 0;
-  const paymentId = () => ids[next++ % ids.length];
-  const one = rk.Money.fromMinor(1, "USD");
-
-  const payroc = new rk.PayrocClient({ apiKey: seed.payroc.apiKey, baseUrl: sbx.payroc.baseUrl, identityUrl: sbx.payroc.identityUrl });
-  const refundkit = async () => {
-    const r = await payroc.refund({ paymentId: paymentId(), amount: one, description: "bench" });
-    if (r.status !== "succeeded") throw new Error(`refundkit refund: ${r.status}`);
-  };
-
-  let token;
-  const authorize = async () => {
-    const res = await fetch(sbx.payroc.identityUrl + "/authorize", { method: "POST", headers: { "x-api-key": seed.payroc.apiKey } });
-    token = (await res.json()).access_token;
-  };
-  const rawFetch = async () => {
-    const res = await fetch(`${sbx.payroc.baseUrl}/payments/${paymentId()}/refund`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": randomUUID() },
-      body: JSON.stringify({ amount: 1, description: "bench" }),
-    });
-    const body = await res.json();
-    if (!res.ok || !Array.isArray(body.refunds)) throw new Error(`raw fetch refund: ${res.status}`);
-  };
-
-  const stripe = new Stripe("sk_test_bench", { host: "127.0.0.1", port: stub.port, protocol: "http", telemetry: false });
-  const stripeSdk = async () => {
-    const r = await stripe.refunds.create({ charge: "ch_bench", amount: 1 });
-    if (r.status !== "succeeded") throw new Error("stripe refund");
-  };
-  const stripeFloor = async () => {
-    const res = await fetch(stub.url + "/v1/refunds", {
-      method: "POST",
-      headers: { authorization: "Bearer sk_test_bench", "content-type": "application/x-www-form-urlencoded", "idempotency-key": randomUUID() },
-      body: "charge=ch_bench&amount=1",
-    });
-    const body = await res.json();
-    if (!res.ok || body.object !== "refund") throw new Error("raw fetch (Stripe-like) refund");
-  };
-
-  // After a sandbox reset, every token is gone: re-authorize the raw caller, and let
-  // refundkit refresh on its own during the untimed warm-up calls.
-  const afterReset = authorize;
-  await authorize();
-  return { refundkit, rawFetch, stripeSdk, stripeFloor, afterReset, stop: stub.stop };
-}
+export const PER_CALL = ["payroc.raw2", "payroc.raw1", "payroc.sdk", "jpmorgan.raw", "jpmorgan.sdk", "commercehub.raw", "commercehub.sdk",
+  "stripe.raw", "stripe.node", "stripe.fetch"];
+/** [numerator, denominator]: each SDK against raw fetch of the same requests. */
+export const RATIOS = {
+  "payroc.sdk/raw2": ["payroc.sdk", "payroc.raw2"],
+  "payroc.sdk/raw1": ["payroc.sdk", "payroc.raw1"],
+  "payroc.raw2/raw1": ["payroc.raw2", "payroc.raw1"],
+  "jpmorgan.sdk/raw": ["jpmorgan.sdk", "jpmorgan.raw"],
+  "commercehub.sdk/raw": ["commercehub.sdk", "commercehub.raw"],
+  "stripe.node/raw": ["stripe.node", "stripe.raw"],
+  "stripe.fetch/raw": ["stripe.fetch", "stripe.raw"],
+};
+const THROUGHPUT = [["payroc.sdk", "payroc.raw2"], ["jpmorgan.sdk", "jpmorgan.raw"]];
 
 async function timeSequential(fn, calls) {
   const t0 = performance.now();
@@ -97,50 +45,60 @@ async function timeConcurrent(fn, calls, callers) {
   return (calls / (performance.now() - t0)) * 1000; // refunds per second
 }
 
-export async function callBenchmarks(root, sbx, { calls = 2000, rounds = 20, throughputCalls = 1000, throughputRounds = 6, callers = 32 } = {}) {
+const summary = (xs) => ({ median: median(xs), q: quartiles(xs), n: xs.length });
+
+export async function callBenchmarks(sbx, stripe, { calls = 4000, rounds = 20, throughputCalls = 2000, throughputRounds = 6, callers = 32, log = () => {} } = {}) {
+  const rk = await import("refundkit");
+  const { default: Stripe } = await import("stripe");
   const seed = await sbx.seed();
-  const c = await contenders(root, sbx, seed);
-  const warm = async () => {
+  const c = await makeContenders(rk, Stripe, { payroc: sbx.payroc, jpmorgan: sbx.jpmorgan, commercehub: sbx.commercehub, fetch: globalThis.fetch, seed, ids: benchIds(seed), stripe });
+  const warm = async (names) => {
     await sbx.reset();
-    await c.afterReset();
-    for (const fn of [c.refundkit, c.rawFetch, c.stripeSdk, c.stripeFloor]) for (let i = 0; i < 5; i++) await fn();
+    await c.reconnect();
+    for (const name of names) for (let i = 0; i < 8; i++) await c[name]();
   };
-  try {
-    const perCall = { refundkit: [], rawFetch: [], stripeSdk: [], stripeFloor: [] };
-    const rkRatio = [], stripeRatio = [];
-    const perRound = Math.ceil(calls / rounds);
-    for (let r = 0; r < rounds; r++) {
-      await warm();
-      const got = {};
-      for (const name of rotate(Object.keys(perCall), r)) got[name] = await timeSequential(c[name], perRound);
-      for (const name of Object.keys(perCall)) perCall[name].push(got[name]);
-      rkRatio.push(got.refundkit / got.rawFetch);
-      stripeRatio.push(got.stripeSdk / got.stripeFloor);
-    }
 
-    const tput = { refundkit: [], rawFetch: [] }, tputRatio = [];
-    for (let r = 0; r < throughputRounds; r++) {
-      await warm();
-      const got = {};
-      for (const name of rotate(Object.keys(tput), r)) got[name] = await timeConcurrent(c[name], throughputCalls, callers);
-      for (const name of Object.keys(tput)) tput[name].push(got[name]);
-      tputRatio.push(got.refundkit / got.rawFetch);
-    }
-    await sbx.reset();
-
-    return {
-      perCall: {
-        callsEach: perRound * rounds, rounds,
-        us: Object.fromEntries(Object.entries(perCall).map(([k, v]) => [k, median(v)])),
-        refundkitRatio: median(rkRatio), stripeRatio: median(stripeRatio),
-      },
-      throughput: {
-        callers, callsEach: throughputCalls * throughputRounds, rounds: throughputRounds,
-        perSec: Object.fromEntries(Object.entries(tput).map(([k, v]) => [k, median(v)])),
-        refundkitRatio: median(tputRatio),
-      },
-    };
-  } finally {
-    c.stop();
+  const perCall = Object.fromEntries(PER_CALL.map((n) => [n, []]));
+  const ratios = Object.fromEntries(Object.keys(RATIOS).map((k) => [k, []]));
+  const perRound = Math.ceil(calls / rounds);
+  for (let r = 0; r < rounds; r++) {
+    await warm(PER_CALL);
+    const got = {};
+    for (const name of rotate(PER_CALL, r)) got[name] = await timeSequential(c[name], perRound);
+    for (const name of PER_CALL) perCall[name].push(got[name]);
+    for (const [k, [a, b]] of Object.entries(RATIOS)) ratios[k].push(got[a] / got[b]);
+    log(`per call round ${r + 1}/${rounds}: payroc ${(got["payroc.sdk"] / got["payroc.raw2"]).toFixed(2)}× jpm ${(got["jpmorgan.sdk"] / got["jpmorgan.raw"]).toFixed(2)}× stripe.fetch ${(got["stripe.fetch"] / got["stripe.raw"]).toFixed(2)}×`);
   }
+
+  const tput = {}, tputRatio = {};
+  for (const [sdk, raw] of THROUGHPUT) {
+    tput[sdk] = [];
+    tput[raw] = [];
+    tputRatio[`${sdk}/${raw}`] = [];
+  }
+  for (let r = 0; r < throughputRounds; r++) {
+    for (const [sdk, raw] of THROUGHPUT) {
+      await warm([sdk, raw]);
+      const got = {};
+      for (const name of rotate([sdk, raw], r)) got[name] = await timeConcurrent(c[name], throughputCalls, callers);
+      tput[sdk].push(got[sdk]);
+      tput[raw].push(got[raw]);
+      tputRatio[`${sdk}/${raw}`].push(got[sdk] / got[raw]);
+    }
+    log(`throughput round ${r + 1}/${throughputRounds}`);
+  }
+  await sbx.reset();
+
+  return {
+    perCall: {
+      callsEach: perRound * rounds, rounds,
+      us: Object.fromEntries(Object.entries(perCall).map(([k, v]) => [k, summary(v)])),
+      ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, summary(v)])),
+    },
+    throughput: {
+      callers, callsEach: throughputCalls * throughputRounds, rounds: throughputRounds,
+      perSec: Object.fromEntries(Object.entries(tput).map(([k, v]) => [k, summary(v)])),
+      ratios: Object.fromEntries(Object.entries(tputRatio).map(([k, v]) => [k, summary(v)])),
+    },
+  };
 }
