@@ -167,17 +167,6 @@ export function createApi(core, entry = {}) {
       return this[CALL](sendOp[this.#provider], [{ kind: builder?.kind, fields: builder?.[FIELDS] ?? null }], opts);
     }
 
-    /** Every item of every page of a list method (`listPayments`, `listRefunds`), fetched as you iterate. */
-    async *paginate(method, input = {}, opts = undefined) {
-      if (typeof this[method] !== "function") throw new TypeError(`paginate: ${this.constructor.name} has no method ${String(method)}`);
-      let page = input;
-      while (page != null) {
-        const answer = await this[method](page, opts);
-        for (const item of answer?.data ?? []) yield item;
-        page = answer?.next ?? null;
-      }
-    }
-
     async #run(text, signal, onStatus) {
       let step = read(text);
       for (;;) {
@@ -344,6 +333,16 @@ export function createApi(core, entry = {}) {
   }
   if (api.PayrocClient) {
     Object.assign(api.PayrocClient.prototype, {
+      /** Every item of every page of a list method (`listPayments`, `listRefunds`), fetched as you iterate. */
+      async *paginate(method, input = {}, opts = undefined) {
+        if (method !== "listPayments" && method !== "listRefunds") throw new TypeError(`paginate: ${String(method)} is not a list method`);
+        let page = input;
+        while (page != null) {
+          const answer = await this[method](page, opts);
+          for (const item of answer?.data ?? []) yield item;
+          page = answer?.next ?? null;
+        }
+      },
       /** Every payment matching `filters`, page after page. */
       iteratePayments(filters = {}, opts) {
         return this.paginate("listPayments", filters, opts);

@@ -11,6 +11,12 @@ export class RefundError extends Error {
     this.retryable = false;
     Object.assign(this, fields);
   }
+
+  /** What a logger or a journal writes: the message too (an Error's is not enumerable).
+   *  `syncRefund` accepts the parsed copy. */
+  toJSON() {
+    return { name: this.name, message: this.message, ...this };
+  }
 }
 
 /** The input was refused before anything was sent; `issues` names every bad field. */

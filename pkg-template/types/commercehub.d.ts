@@ -146,8 +146,6 @@ export declare class CommerceHubClient {
   send(builder: CommerceHubRefund | CommerceHubChargeRefund, options?: CallOptions): Promise<CommerceHubRefundResult>;
   /** The exact request the builder would send (Api-Key and Authorization redacted); nothing is sent. */
   prepare(builder: CommerceHubRefund | CommerceHubChargeRefund, options?: CallOptions): PreparedRequest;
-  /** Commerce Hub has no list methods: there is nothing to paginate (calling it throws a TypeError). */
-  paginate(method: never, input?: never, options?: CallOptions): AsyncGenerator<never, void, undefined>;
   /** Many refunds at a steady pace, resumably (docs/BULK.md); iterate it for each row's outcome, await it for the summary. */
   refundMany(rows: BulkRows<CommerceHubBulkRow>, options: RefundManyOptions<CommerceHubRefundResult> & { format?: "rows" }): BulkRun<CommerceHubRefundResult>;
   refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<CommerceHubRefundResult> & { format: "csv" }): BulkRun<CommerceHubRefundResult>;

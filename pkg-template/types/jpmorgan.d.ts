@@ -164,8 +164,6 @@ export declare class JpMorganClient {
   send(builder: JpMorganRefund, options?: CallOptions): Promise<JpMorganRefundResult>;
   /** The exact request the builder would send; nothing is sent. */
   prepare(builder: JpMorganRefund, options?: CallOptions): PreparedRequest;
-  /** J.P. Morgan has no list methods: there is nothing to paginate (calling it throws a TypeError). */
-  paginate(method: never, input?: never, options?: CallOptions): AsyncGenerator<never, void, undefined>;
   /** Many refunds at a steady pace, resumably (docs/BULK.md); iterate it for each row's outcome, await it for the summary. */
   refundMany(rows: BulkRows<JpMorganBulkRow>, options: RefundManyOptions<JpMorganRefundResult> & { format?: "rows" }): BulkRun<JpMorganRefundResult>;
   refundMany(rows: BulkRows<BulkCsvRecord>, options: RefundManyOptions<JpMorganRefundResult> & { format: "csv" }): BulkRun<JpMorganRefundResult>;
