@@ -208,10 +208,31 @@ pub fn invalid_response(provider: ProviderName, status: u16, what: &str) -> Refu
         .with_retryable(status_is_retryable(status))
 }
 
+/// An error answer that is not in the provider's own error format (an empty 401, a proxy's
+/// HTML 502): the status still says what happened when it has a meaning of its own (401,
+/// 403, 404, 408, 425, 429), so the same answer is the same error for every provider; a
+/// server error stays `invalid_response`, retryable.
+pub fn foreign_error_body(provider: ProviderName, status: u16, what: &str) -> RefundError {
+    let mut e = invalid_response(provider, status, what);
+    if !(200..300).contains(&status) && code_for_status(status) != ErrorCode::ProviderError {
+        e.code = code_for_status(status);
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::issue::IssueCode;
+
+    #[test]
+    fn error_answers_in_no_provider_format_are_read_by_status() {
+        let code = |status| foreign_error_body(ProviderName::Jpmorgan, status, "an empty body").code;
+        assert_eq!([code(401), code(403), code(404), code(429), code(503)],
+            [ErrorCode::Authentication, ErrorCode::Authentication, ErrorCode::NotFound, ErrorCode::RateLimited, ErrorCode::InvalidResponse]);
+        assert_eq!([code(400), code(200)], [ErrorCode::InvalidResponse, ErrorCode::InvalidResponse]);
+        assert!(foreign_error_body(ProviderName::Payroc, 503, "HTML").retryable);
+    }
 
     #[test]
     fn validation_errors_list_every_issue() {

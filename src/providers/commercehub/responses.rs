@@ -2,7 +2,7 @@
 //! (an array of them), and errors from the `error[]` array.
 
 use super::status::{refund_status, verdict, ApprovalStatus, TransactionState};
-use crate::error::{answered, code_for_status, invalid_response, status_is_retryable, ErrorCode, RefundError};
+use crate::error::{answered, code_for_status, foreign_error_body, invalid_response, status_is_retryable, ErrorCode, RefundError};
 use crate::http::HttpResponse;
 use crate::json::{Obj, Value};
 use crate::money::{parse_decimal, Currency, Money};
@@ -117,13 +117,7 @@ pub fn error(response: &HttpResponse) -> RefundError {
     match inner {
         Some(v) if !Obj::of(&v).arr("error").is_empty() => error_from_items(status, &v),
         // Credentials refused by a proxy in front of the API may come without a JSON body.
-        _ if matches!(status, 401 | 403) => {
-            let mut message = String::from("Commerce Hub refused the credentials (HTTP ");
-            message.push_str(itoa::Buffer::new().format(status));
-            message.push(')');
-            RefundError::new(ErrorCode::Authentication, message).with_provider(PROVIDER).with_status(status).with_retryable(false)
-        }
-        _ => invalid_response(PROVIDER, status, "an error body without an error[] array"),
+        _ => foreign_error_body(PROVIDER, status, "an error body without an error[] array"),
     }
 }
 

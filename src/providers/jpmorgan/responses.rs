@@ -2,7 +2,7 @@
 //! (`{ responseStatus, responseCode, responseMessage, validationErrors[] }`).
 
 use super::status::{refund_status, reversal_status, ResponseStatus, TransactionState};
-use crate::error::{answered, code_for_status, invalid_response, status_is_retryable, ErrorCode, RefundError};
+use crate::error::{answered, code_for_status, foreign_error_body, invalid_response, status_is_retryable, ErrorCode, RefundError};
 use crate::http::HttpResponse;
 use crate::json::{Obj, ToJson, Value};
 use crate::money::{AmountView, Currency};
@@ -134,8 +134,8 @@ pub fn error(response: &HttpResponse) -> RefundError {
     let status = response.status;
     match response.json() {
         Some(body @ Value::Object(_)) if Obj::of(&body).text("responseCode").is_some() => provider_error(status, &body),
-        Some(_) => invalid_response(PROVIDER, status, "JSON that is not a J.P. Morgan error body"),
-        None => invalid_response(PROVIDER, status, "a body that is not JSON"),
+        Some(_) => foreign_error_body(PROVIDER, status, "JSON that is not a J.P. Morgan error body"),
+        None => foreign_error_body(PROVIDER, status, "a body that is not JSON"),
     }
 }
 
@@ -218,6 +218,7 @@ mod tests {
         assert!(e.message.ends_with("(amount: too much)"), "{}", e.message);
         assert_eq!(error(&resp(409, j!({ "responseCode": "DUPLICATE" }))).code, ErrorCode::IdempotencyConflict);
         assert_eq!(error(&HttpResponse::new(502, "<html>")).code, ErrorCode::InvalidResponse);
+        assert_eq!(error(&HttpResponse::new(401, "")).code, ErrorCode::Authentication, "a gateway's empty 401");
         assert_eq!(refund_result(resp(200, j!({ "hello": 1 })), None).unwrap_err().code, ErrorCode::InvalidResponse);
     }
 

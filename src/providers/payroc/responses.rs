@@ -2,7 +2,7 @@
 //! reversal results, lookups, pages, device instructions, and RFC 7807 errors.
 
 use super::status::{counts_as_refunded, refund_status, InstructionStatus, ReversalMeans, TransactionStatus};
-use crate::error::{answered, code_for_status, invalid_response, status_is_retryable, ErrorCode, RefundError};
+use crate::error::{answered, code_for_status, foreign_error_body, invalid_response, status_is_retryable, ErrorCode, RefundError};
 use crate::http::{query_param, HttpResponse};
 use crate::json::{Map, Obj, ToJson, Value};
 use crate::money::{AmountView, Currency};
@@ -342,7 +342,7 @@ pub fn error(resp: &HttpResponse) -> RefundError {
     } else {
         match resp.json() {
             Some(v) if v.is_object() => Some(v),
-            _ => return invalid_response(PAYROC, status, "an error body that is not JSON"),
+            _ => return foreign_error_body(PAYROC, status, "an error body that is not JSON"),
         }
     };
     let p = problem.as_ref().map(Obj::of);
