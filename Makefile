@@ -79,3 +79,6 @@ clean:
 
 # Benchmarks, the fault soak and fuzzing (issue 9): make bench | soak | soak-quick | fuzz
 include bench/bench.mk
+
+# Every runtime and the published tarball (issue 16): make test-runtimes | bench-runtimes
+include tests/conformance/conformance.mk
