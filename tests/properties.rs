@@ -219,3 +219,27 @@ fn every_operation_is_exercised() {
         }
     }
 }
+
+/// Commerce Hub refuses a Client-Request-Id reused with another body: each of
+/// reverseOrRefund's three inquiries (by the call's key, by its refund key, the charge)
+/// goes under an id of its own, and none is the key a cancel or refund would use.
+#[test]
+fn commercehub_inquiries_never_share_a_client_request_id() {
+    let (mut e, client) = connect("commercehub");
+    let args = serde_json::json!([{ "referenceTransactionId": "84356531348" }]).to_string();
+    let key = "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60";
+    let mut step = e.start(client, op_id("reverseOrRefund"), &args, &serde_json::json!({ "idempotencyKey": key }).to_string(), NOW_MS, [5; 16]);
+    let mut ids = vec![];
+    while step["t"].as_str() == Some("fetch") {
+        ids.push(step["headers"]["Client-Request-Id"].as_str().unwrap().to_string());
+        let call = step["call"].as_u64().unwrap() as u32;
+        step = parse(&e.response(call, 200, None, "[]".into(), NOW_MS)).unwrap();
+    }
+    assert_eq!(step["error"]["code"].as_str(), Some("not_found"), "{}", step.to_json());
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{ids:?}");
+    assert!(!ids.iter().any(|id| id == key));
+}

@@ -31,9 +31,21 @@ pub fn refund_key(key: &str) -> String {
     key_for_reference(key, "commercehub/reverseOrRefund/refund")
 }
 
-/// A Client-Request-Id for the `n`th inquiry of a call (inquiries move nothing).
-fn inquiry_key(key: &str, n: u8) -> String {
-    key_for_reference(key, if n == 0 { "commercehub/inquiry/0" } else { "commercehub/inquiry/1" })
+/// The Client-Request-Id of one of a call's inquiries (they move nothing), one per purpose:
+/// Commerce Hub refuses an id reused with another body.
+fn inquiry_key(key: &str, purpose: Inquiry) -> String {
+    key_for_reference(key, match purpose {
+        Inquiry::ByCallKey => "commercehub/inquiry/0",
+        Inquiry::ByRefundKey => "commercehub/inquiry/1",
+        Inquiry::Charge => "commercehub/inquiry/charge",
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Inquiry {
+    ByCallKey,
+    ByRefundKey,
+    Charge,
 }
 
 fn inquiry(base_url: &str, merchant: &Merchant, by: InquireBy, id: &str, own_id: &str) -> Outgoing {
@@ -66,7 +78,8 @@ impl ReverseOrRefund {
     fn look(&mut self, n: u8) -> Step {
         self.state = State::Looking(n);
         let made_with = if n == 0 { self.key.clone() } else { refund_key(&self.key) };
-        Step::Send(inquiry(&self.base_url, &self.merchant, InquireBy::ClientRequestId, &made_with, &inquiry_key(&self.key, n)))
+        let purpose = if n == 0 { Inquiry::ByCallKey } else { Inquiry::ByRefundKey };
+        Step::Send(inquiry(&self.base_url, &self.merchant, InquireBy::ClientRequestId, &made_with, &inquiry_key(&self.key, purpose)))
     }
 
     /// What the key made before, as this call's answer (the original outcome).
@@ -87,7 +100,7 @@ impl ReverseOrRefund {
             Reference::TransactionId(_) => InquireBy::TransactionId,
             Reference::MerchantTransactionId(_) => InquireBy::MerchantTransactionId,
         };
-        Step::Send(inquiry(&self.base_url, &self.merchant, by, self.input.reference.id(), &inquiry_key(&self.key, 1)))
+        Step::Send(inquiry(&self.base_url, &self.merchant, by, self.input.reference.id(), &inquiry_key(&self.key, Inquiry::Charge)))
     }
 
     fn decide(&mut self, resp: HttpResponse, now_ms: u64) -> Step {
@@ -213,7 +226,7 @@ impl Flow for Sync {
                 (None, None, Some(m)) => (InquireBy::MerchantTransactionId, m),
                 (None, None, None) => return Step::Done(Err(resumed_without_response())),
             };
-            return Step::Send(inquiry(&self.base_url, &self.merchant, by, &id, &inquiry_key(&self.own_id, 0)));
+            return Step::Send(inquiry(&self.base_url, &self.merchant, by, &id, &inquiry_key(&self.own_id, Inquiry::ByCallKey)));
         }
         let Some(resp) = response else { return Step::Done(Err(resumed_without_response())) };
         let items = match responses::inquiry(&resp) {
