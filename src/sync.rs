@@ -110,3 +110,10 @@ mod tests {
         assert_eq!(e[0].code, IssueCode::UnknownField);
     }
 }
+
+/// A fresh id for one look of `waitForFinal` (J.P. Morgan's `request-id`, Commerce Hub's
+/// `Client-Request-Id`): both want a new one per request, and the same call's looks must not
+/// share one. Derived from the call's key and the time of the look.
+pub fn look_id(call_key: &str, now_ms: u64) -> String {
+    crate::send::idempotency::key_for_reference(call_key, itoa::Buffer::new().format(now_ms))
+}

@@ -243,3 +243,49 @@ fn commercehub_inquiries_never_share_a_client_request_id() {
     assert_eq!(unique.len(), 3, "{ids:?}");
     assert!(!ids.iter().any(|id| id == key));
 }
+
+/// waitForFinal looks again and again: every look by request-id (J.P. Morgan) or inquiry
+/// (Commerce Hub) goes under a fresh id, as both providers require.
+#[test]
+fn every_look_of_wait_for_final_has_its_own_request_id() {
+    // Commerce Hub: a refund its inquiry shows as pending ("002 Pending Approval").
+    let pending = r#"[{"gatewayResponse":{"transactionType":"REFUND","transactionState":"PENDING","transactionProcessingDetails":{"transactionId":"84356531350","clientRequestId":"5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60"}},"paymentReceipt":{"approvedAmount":{"total":10.00,"currency":"USD"},"processorResponseDetails":{"approvalStatus":"WAITING","responseCode":"002"}}}]"#;
+    for (provider, header, target) in [
+        ("jpmorgan", "request-id", serde_json::json!({ "code": "outcome_unknown", "provider": "jpmorgan", "idempotencyKey": "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60",
+            "lookup": { "kind": "refund", "reference": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "sentAt": NOW_MS, "knownRefundIds": [] } })),
+        ("commercehub", "Client-Request-Id", serde_json::json!({ "code": "outcome_unknown", "provider": "commercehub", "idempotencyKey": "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60",
+            "lookup": { "kind": "refund", "reference": "84356531348", "sentAt": NOW_MS, "knownRefundIds": [] } })),
+    ] {
+        let (mut e, client) = connect(provider);
+        let args = serde_json::json!([target]).to_string();
+        let mut step = e.start(client, op_id("waitForFinal"), &args, r#"{"schedule":[1000,1000,1000]}"#, NOW_MS, [6; 16]);
+        let (mut ids, mut now) = (vec![], NOW_MS);
+        for _ in 0..32 {
+            let call = step["call"].as_u64().unwrap_or(0) as u32;
+            let next = match step["t"].as_str() {
+                Some("token") => {
+                    let token = e.start(client, op_id("$token"), "[]", "null", now, [4; 16]);
+                    e.response(token["call"].as_u64().unwrap() as u32, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), now);
+                    e.resume(call, now)
+                }
+                Some("sign") => e.signed(call, "c2ln", now),
+                Some("sleep") | Some("notify") => {
+                    now += 1000;
+                    e.resume(call, now)
+                }
+                Some("fetch") => {
+                    ids.push(step["headers"][header].as_str().unwrap_or_default().to_string());
+                    let (status, body) = if provider == "jpmorgan" { (404, "") } else { (200, pending) };
+                    e.response(call, status, None, body.into(), now)
+                }
+                _ => break,
+            };
+            step = parse(&next).unwrap();
+        }
+        assert!(ids.len() >= 3, "{provider}: {ids:?} then {}", step.to_json());
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{provider}: {ids:?}");
+    }
+}

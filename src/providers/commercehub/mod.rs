@@ -133,11 +133,7 @@ impl Connector for CommerceHub {
                 let current = target.result.clone();
                 flows::Sync::boxed(base, &self.merchant, target.clone(), key)?;
                 let (base, merchant, key) = (base.to_string(), self.merchant.clone(), key.to_string());
-                let make = Box::new(move |now: u64| {
-                    // A fresh inquiry id for every look (inquiries are not replayed).
-                    let own = crate::send::idempotency::key_for_reference(&key, itoa::Buffer::new().format(now));
-                    flows::Sync::boxed(&base, &merchant, target.clone(), &own)
-                });
+                let make = Box::new(move |now| flows::Sync::boxed(&base, &merchant, target.clone(), &crate::sync::look_id(&key, now)));
                 WaitForFinal::boxed(make, ctx.schedule.clone().unwrap_or_else(|| DEFAULT_SCHEDULE_MS.to_vec()), current)
             }
             _ => return Err(unsupported("operation", op.spec().js).with_provider(PROVIDER)),

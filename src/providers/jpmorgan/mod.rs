@@ -119,7 +119,7 @@ impl Connector for JpMorgan {
                 let current = target.result.clone();
                 flows::Sync::boxed(&self.endpoint, target.clone(), key)?;
                 let (endpoint, key) = (self.endpoint.clone(), key.to_string());
-                let make = Box::new(move |_now| flows::Sync::boxed(&endpoint, target.clone(), &key));
+                let make = Box::new(move |now| flows::Sync::boxed(&endpoint, target.clone(), &crate::sync::look_id(&key, now)));
                 WaitForFinal::boxed(make, ctx.schedule.clone().unwrap_or_else(|| DEFAULT_SCHEDULE_MS.to_vec()), current)
             }
             Operation::GetRefund => {
