@@ -5,8 +5,10 @@
 
 use crate::error::RefundError;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::issue::{IssueCode, ValidationIssue};
 use crate::json::Value;
-use crate::result::Lookup;
+use crate::money::Currency;
+use crate::result::{Lookup, ProviderName};
 
 /// One request for the sending layer, with the key that every retry of it reuses.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,4 +172,23 @@ impl Flow for WaitForFinal {
             Step::Wait(ms)
         }
     }
+}
+
+/// Ends a flow with a refusal made after reading what the provider holds (a currency, what
+/// is left, a state): nothing that moves money was sent.
+pub fn refuse(provider: ProviderName, path: &str, code: IssueCode, detail: &str) -> Step {
+    Step::Done(Err(RefundError::validation(vec![ValidationIssue::new(path, code, detail)]).with_provider(provider)))
+}
+
+/// An amount in another currency than the payment's (`what` names it: "payment M2MJOG6O2Y"):
+/// refused at `amount.currency`, never converted.
+pub fn other_currency(provider: ProviderName, given: Currency, what: &str, held: Currency) -> Step {
+    let mut detail = String::from("is ");
+    detail.push_str(given.code());
+    detail.push_str(" but ");
+    detail.push_str(what);
+    detail.push_str(" is in ");
+    detail.push_str(held.code());
+    detail.push_str(": an amount is never converted");
+    refuse(provider, "amount.currency", IssueCode::CurrencyMismatch, &detail)
 }

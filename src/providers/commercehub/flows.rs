@@ -14,9 +14,9 @@ use super::requests::{self, InquireBy, Merchant};
 use super::responses::{self, Charge};
 use super::status::TransactionState;
 use crate::error::{ErrorCode, RefundError};
-use crate::flow::{resumed_without_response, Flow, Outgoing, Step};
+use crate::flow::{self, resumed_without_response, Flow, Outgoing, Step};
 use crate::http::HttpResponse;
-use crate::issue::{IssueCode, ValidationIssue};
+use crate::issue::IssueCode;
 use crate::json::{ToJson, Value};
 use crate::result::{Lookup, ProviderName, RefundKind};
 use crate::send::idempotency::key_for_reference;
@@ -114,12 +114,7 @@ impl ReverseOrRefund {
         };
         if let (Some(m), Some(c)) = (self.input.common.amount, charge.currency) {
             if m.currency() != c {
-                let mut detail = String::from("is ");
-                detail.push_str(m.currency().code());
-                detail.push_str(" but the charge is in ");
-                detail.push_str(c.code());
-                detail.push_str(": an amount is never converted");
-                return refuse("amount.currency", IssueCode::CurrencyMismatch, &detail);
+                return flow::other_currency(PROVIDER, m.currency(), "the charge", c);
             }
         }
         let cancel = match charge.state {
@@ -145,7 +140,7 @@ impl ReverseOrRefund {
 }
 
 fn refuse(path: &str, code: IssueCode, detail: &str) -> Step {
-    Step::Done(Err(RefundError::validation(vec![ValidationIssue::new(path, code, detail)]).with_provider(PROVIDER)))
+    flow::refuse(PROVIDER, path, code, detail)
 }
 
 impl Flow for ReverseOrRefund {

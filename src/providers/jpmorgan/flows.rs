@@ -12,9 +12,9 @@ use super::requests::{self, Endpoint, MerchantSoftware};
 use super::responses::{self, Payment};
 use super::status::{reversal_status, ResponseStatus, TransactionState};
 use crate::error::{ErrorCode, RefundError};
-use crate::flow::{resumed_without_response, Flow, Outgoing, Step};
+use crate::flow::{self, resumed_without_response, Flow, Outgoing, Step};
 use crate::http::HttpResponse;
-use crate::issue::{IssueCode, ValidationIssue};
+use crate::issue::IssueCode;
 use crate::json::{Obj, ToJson};
 use crate::money::{display_minor, AmountView};
 use crate::result::{Lookup, ProviderName, RefundKind, RefundResult, RefundStatus};
@@ -54,14 +54,7 @@ impl Reverse {
             Err(e) => return Step::Done(Err(e)),
         };
         if let Some(m) = self.input.amount.filter(|m| m.currency() != payment.currency) {
-            let mut detail = String::from("is ");
-            detail.push_str(m.currency().code());
-            detail.push_str(" but payment ");
-            detail.push_str(&payment.transaction_id);
-            detail.push_str(" is in ");
-            detail.push_str(payment.currency.code());
-            detail.push_str(": an amount is never converted");
-            return refuse("amount.currency", IssueCode::CurrencyMismatch, &detail);
+            return flow::other_currency(PROVIDER, m.currency(), &["payment ", &payment.transaction_id].concat(), payment.currency);
         }
         match payment.state {
             Some(TransactionState::Authorized) => self.reverse(&payment, now_ms),
@@ -113,7 +106,7 @@ fn state_detail(payment: &Payment, what: &str) -> String {
 }
 
 fn refuse(path: &str, code: IssueCode, detail: &str) -> Step {
-    Step::Done(Err(RefundError::validation(vec![ValidationIssue::new(path, code, detail)]).with_provider(PROVIDER)))
+    flow::refuse(PROVIDER, path, code, detail)
 }
 
 impl Flow for Reverse {

@@ -12,9 +12,9 @@ use super::requests;
 use super::responses::{self, made, Made, Payment};
 use super::status::InstructionStatus;
 use crate::error::{ErrorCode, RefundError};
-use crate::flow::{resumed_without_response, Flow, Outgoing, Step};
+use crate::flow::{self, resumed_without_response, Flow, Outgoing, Step};
 use crate::http::HttpResponse;
-use crate::issue::{IssueCode, ValidationIssue};
+use crate::issue::IssueCode;
 use crate::json::{Obj, ToJson, Value};
 use crate::money::{display_minor, AmountView, Money};
 use crate::result::{Lookup, ProviderName, RefundKind, RefundResult, RefundStatus};
@@ -86,7 +86,9 @@ impl PaymentChange {
             return refuse("paymentId", IssueCode::Conflict, &settled(&payment));
         }
         let amount = match asked {
-            Some(m) if m.currency() != payment.currency => return refuse("amount.currency", IssueCode::CurrencyMismatch, &other_currency(m, &payment)),
+            Some(m) if m.currency() != payment.currency => {
+                return flow::other_currency(PAYROC, m.currency(), &["payment ", &payment.payment_id].concat(), payment.currency)
+            }
             Some(m) if check_remaining && m.minor() > payment.remaining => {
                 return refuse("amount", IssueCode::ExceedsRemaining, &more_than_left(m, &payment))
             }
@@ -152,24 +154,13 @@ impl PaymentChange {
 }
 
 fn refuse(path: &str, code: IssueCode, detail: &str) -> Step {
-    Step::Done(Err(RefundError::validation(vec![ValidationIssue::new(path, code, detail)]).with_provider(PAYROC)))
+    flow::refuse(PAYROC, path, code, detail)
 }
 
 fn settled(p: &Payment) -> String {
     let mut s = String::from("is settled: payment ");
     s.push_str(&p.payment_id);
     s.push_str(" can no longer be reversed; refund it instead, or use reverseOrRefund");
-    s
-}
-
-fn other_currency(m: Money, p: &Payment) -> String {
-    let mut s = String::from("is ");
-    s.push_str(m.currency().code());
-    s.push_str(" but payment ");
-    s.push_str(&p.payment_id);
-    s.push_str(" is in ");
-    s.push_str(p.currency.code());
-    s.push_str(": an amount is never converted");
     s
 }
 
