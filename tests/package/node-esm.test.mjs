@@ -97,20 +97,22 @@ test("the package is ready at once; initAsync and ready resolve", async () => {
   await refundkit.initAsync();
 });
 
-test("every client can paginate and every builder's set() chains", () => {
-  for (const name of ["PayrocClient", "JpMorganClient", "CommerceHubClient"]) {
-    assert.equal(typeof refundkit[name].prototype.paginate, "function", name);
+test("Payroc, the provider with lists, can paginate; every builder's set() chains", () => {
+  assert.equal(typeof refundkit.PayrocClient.prototype.paginate, "function");
+  for (const name of ["JpMorganClient", "CommerceHubClient"]) {
+    assert.equal(refundkit[name].prototype.paginate, undefined, name);
   }
   const builder = new refundkit.PayrocRefund({});
   assert.equal(builder.set("description", "chained"), builder);
 });
 
-test("paginate() walks page.next until it is null", async () => {
+test("paginate() walks page.next until it is null, and only over a list method", async () => {
   const pages = { a: { data: [1, 2], next: "b" }, b: { data: [3], next: null } };
-  const fake = { listThings: async (input) => pages[input], paginate: refundkit.PayrocClient.prototype.paginate };
+  const fake = { listPayments: async (input) => pages[input], paginate: refundkit.PayrocClient.prototype.paginate };
   const items = [];
-  for await (const item of fake.paginate("listThings", "a")) items.push(item);
+  for await (const item of fake.paginate("listPayments", "a")) items.push(item);
   assert.deepEqual(items, [1, 2, 3]);
+  await assert.rejects(fake.paginate("getPayment", "a").next(), TypeError);
 });
 
 test("the error classes can be made by callers too", () => {

@@ -1,8 +1,9 @@
 // Deno, Bun and workerd as the npm devDependencies installed them. Each ships its binary in
-// a platform package (an optional dependency); the wrapper package's install script only
-// copies it into place. npm may skip install scripts (--ignore-scripts, some CI settings),
-// and then bun's node_modules/.bin/bun is a stub that only prints an error: so the binary
-// is taken from the platform package itself, and node_modules/.bin is the fallback.
+// a platform package (an optional dependency); the wrapper package's install script links
+// or moves it into the wrapper (bun's moves it, leaving the platform package empty). npm
+// may skip install scripts (--ignore-scripts, some CI settings), and then bun's
+// node_modules/.bin/bun is a stub that only prints an error. So the platform package's
+// binary comes first, and node_modules/.bin (unless it is that stub) second.
 import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
