@@ -1,0 +1,243 @@
+// The shared journal: PostgreSQL (pg, an optional peer dependency), for several processes on
+// several machines working one batch. A worker claims rows with SELECT … FOR UPDATE SKIP
+// LOCKED and holds them under a lease it renews while it lives; a dead worker's rows are
+// claimed again once its lease runs out (and looked up before anything is sent again). Every
+// write checks the row is still this worker's, so a worker that lost its lease cannot send.
+// Time is the database's (now()), so the workers' clocks do not matter.
+import { CHANGE_KEYS, journalRow, randomWorkerId } from "./journal-memory.mjs";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS refundkit_bulk_batches (
+  batch_id text PRIMARY KEY,
+  provider text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  counted bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS refundkit_bulk_totals (
+  batch_id text NOT NULL,
+  currency text NOT NULL,
+  held numeric NOT NULL DEFAULT 0,
+  PRIMARY KEY (batch_id, currency)
+);
+CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
+  batch_id text NOT NULL,
+  row_id text NOT NULL,
+  seq integer NOT NULL,
+  key text NOT NULL,
+  fingerprint text NOT NULL,
+  reference text,
+  currency text,
+  minor numeric,
+  state text NOT NULL,
+  status text,
+  attempts integer NOT NULL DEFAULT 0,
+  sent_at bigint,
+  lookup text,
+  target text,
+  refund_id text,
+  amount text,
+  error_code text,
+  error_message text,
+  counted boolean NOT NULL DEFAULT false,
+  held numeric,
+  worker text,
+  lease_until timestamptz,
+  busy boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (batch_id, row_id)
+);
+CREATE INDEX IF NOT EXISTS refundkit_bulk_rows_open ON refundkit_bulk_rows (batch_id, seq) WHERE state <> 'done';
+`;
+
+const COLUMN = {
+  state: "state", status: "status", attempts: "attempts", sentAt: "sent_at", lookup: "lookup", target: "target",
+  refundId: "refund_id", amount: "amount", errorCode: "error_code", errorMessage: "error_message",
+};
+const JSON_COLUMNS = new Set(["lookup", "target", "amount"]);
+const LEASE = "now() + ($3::bigint * interval '1 millisecond')";
+
+function fromRow(r) {
+  const json = (t) => (t == null ? null : JSON.parse(t));
+  return journalRow({
+    rowId: r.row_id, seq: r.seq, key: r.key, fingerprint: r.fingerprint, reference: r.reference, currency: r.currency,
+    minor: r.minor, state: r.state, status: r.status, attempts: r.attempts, sentAt: r.sent_at == null ? null : Number(r.sent_at),
+    lookup: json(r.lookup), target: json(r.target), refundId: r.refund_id, amount: json(r.amount), errorCode: r.error_code,
+    errorMessage: r.error_message, worker: r.worker,
+  });
+}
+
+export class PostgresJournal {
+  #pool;
+
+  /** Connects to `url` (postgres://…) and creates the journal's tables if they are missing. */
+  static async open(url, { workerId, leaseMs = 30_000, poolSize = 10 } = {}) {
+    let pg;
+    try {
+      pg = (await import("pg")).default;
+    } catch (e) {
+      throw new Error(`refundkit/journal: a PostgreSQL journal needs pg (npm install pg@8): ${e.message}`);
+    }
+    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+    pool.on("error", () => {});
+    const journal = new PostgresJournal(pool, { workerId, leaseMs, url });
+    // Workers starting together: one creates the tables, the others wait for it.
+    await journal.#tx(async (c) => {
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('refundkit_bulk_schema'))");
+      await c.query(SCHEMA);
+    });
+    return journal;
+  }
+
+  constructor(pool, { workerId, leaseMs, url }) {
+    this.#pool = pool;
+    this.workerId = workerId ?? randomWorkerId();
+    this.leaseMs = leaseMs;
+    this.kind = "postgres";
+    this.location = String(url).replace(/\/\/[^@/]*@/, "//***@");
+  }
+
+  async #tx(fn) {
+    const c = await this.#pool.connect();
+    try {
+      await c.query("BEGIN");
+      const out = await fn(c);
+      await c.query("COMMIT");
+      return out;
+    } catch (e) {
+      await c.query("ROLLBACK").catch(() => {});
+      if (e instanceof Refused) return e.answer;
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async plan({ batchId, provider }, rows) {
+    await this.#tx(async (c) => {
+      await c.query("INSERT INTO refundkit_bulk_batches (batch_id, provider) VALUES ($1, $2) ON CONFLICT DO NOTHING", [batchId, provider]);
+      const b = await c.query("SELECT provider FROM refundkit_bulk_batches WHERE batch_id = $1", [batchId]);
+      if (b.rows[0].provider !== provider) throw new Error(`journal: batch ${batchId} is a ${b.rows[0].provider} batch, not ${provider}`);
+      for (let i = 0; i < rows.length; i += 5_000) {
+        const chunk = rows.slice(i, i + 5_000);
+        const col = (k) => chunk.map((r) => r[k] ?? null);
+        await c.query(
+          `INSERT INTO refundkit_bulk_rows (batch_id, row_id, seq, key, fingerprint, reference, currency, minor, state)
+           SELECT $1, * , 'planned' FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[])
+           ON CONFLICT DO NOTHING`,
+          [batchId, col("rowId"), col("seq"), col("key"), col("fingerprint"), col("reference"), col("currency"), col("minor")],
+        );
+      }
+    });
+    return this.rows(batchId);
+  }
+
+  async claim(batchId, n) {
+    const { rows } = await this.#pool.query(
+      `WITH picked AS (
+         SELECT row_id FROM refundkit_bulk_rows
+         WHERE batch_id = $1 AND state <> 'done' AND (worker IS NULL OR lease_until < now())
+         ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)
+       UPDATE refundkit_bulk_rows r SET worker = $2, lease_until = ${LEASE}, busy = true
+       FROM picked WHERE r.batch_id = $1 AND r.row_id = picked.row_id
+       RETURNING r.*`,
+      [batchId, this.workerId, this.leaseMs, n],
+    );
+    return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
+  }
+
+  async renew(batchId) {
+    await this.#pool.query(
+      `UPDATE refundkit_bulk_rows SET lease_until = ${LEASE} WHERE batch_id = $1 AND worker = $2 AND state <> 'done'`,
+      [batchId, this.workerId, this.leaseMs],
+    );
+  }
+
+  async outstanding(batchId) {
+    const { rows } = await this.#pool.query(
+      `SELECT count(*)::int AS n FROM refundkit_bulk_rows WHERE batch_id = $1 AND state <> 'done'
+       AND (worker IS NULL OR lease_until < now() OR (worker <> $2 AND busy))`,
+      [batchId, this.workerId],
+    );
+    return rows[0].n;
+  }
+
+  async send(batchId, rowId, sending, caps) {
+    return this.#tx(async (c) => {
+      const { rows } = await c.query("SELECT worker, counted, held, currency, minor FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 FOR UPDATE", [batchId, rowId]);
+      const r = rows[0];
+      if (!r || r.worker !== this.workerId) return "lost";
+      if (!r.counted) {
+        const counted = await c.query(
+          "UPDATE refundkit_bulk_batches SET counted = counted + 1 WHERE batch_id = $1 AND ($2::bigint IS NULL OR counted + 1 <= $2::bigint) RETURNING counted",
+          [batchId, caps?.maxRows ?? null],
+        );
+        if (counted.rowCount === 0) throw new Refused("maxRows");
+      }
+      let held = r.held;
+      if (held == null && r.minor != null) {
+        await c.query("INSERT INTO refundkit_bulk_totals (batch_id, currency) VALUES ($1, $2) ON CONFLICT DO NOTHING", [batchId, r.currency]);
+        const cap = caps?.maxTotal?.[r.currency] ?? null;
+        const total = await c.query(
+          "UPDATE refundkit_bulk_totals SET held = held + $3::numeric WHERE batch_id = $1 AND currency = $2 AND ($4::numeric IS NULL OR held + $3::numeric <= $4::numeric) RETURNING held",
+          [batchId, r.currency, r.minor, cap],
+        );
+        if (total.rowCount === 0) throw new Refused("maxTotal");
+        held = r.minor;
+      }
+      await c.query(
+        `UPDATE refundkit_bulk_rows SET state = 'sent', sent_at = $3, lookup = $4, attempts = $5, target = NULL, error_code = NULL,
+         error_message = NULL, counted = true, held = $6, updated_at = now() WHERE batch_id = $1 AND row_id = $2`,
+        [batchId, rowId, sending.sentAt, JSON.stringify(sending.lookup ?? null), sending.attempts, held],
+      );
+      return "ok";
+    });
+  }
+
+  async record(batchId, rowId, change) {
+    const sets = [];
+    const values = [batchId, rowId, this.workerId];
+    for (const k of CHANGE_KEYS) {
+      if (!(k in change)) continue;
+      const v = change[k] ?? null;
+      values.push(JSON_COLUMNS.has(k) && v != null ? JSON.stringify(v) : v);
+      sets.push(`${COLUMN[k]} = $${values.length}`);
+    }
+    if (change.settled) sets.push("busy = false");
+    sets.push("updated_at = now()");
+    const update = (c, extra = "") =>
+      c.query(`UPDATE refundkit_bulk_rows SET ${sets.join(", ")}${extra} WHERE batch_id = $1 AND row_id = $2 AND worker = $3 RETURNING 1`, values);
+    if (!change.release) return (await update(this.#pool)).rowCount === 1;
+    return this.#tx(async (c) => {
+      const { rows } = await c.query("SELECT held, currency FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 AND worker = $3 FOR UPDATE", [batchId, rowId, this.workerId]);
+      if (rows.length === 0) return false;
+      if (rows[0].held != null) {
+        await c.query("UPDATE refundkit_bulk_totals SET held = held - $3::numeric WHERE batch_id = $1 AND currency = $2", [batchId, rows[0].currency, rows[0].held]);
+      }
+      return (await update(c, ", held = NULL")).rowCount === 1;
+    });
+  }
+
+  async unclaim(batchId, rowIds) {
+    await this.#pool.query(
+      `UPDATE refundkit_bulk_rows SET worker = NULL, busy = false, lease_until = NULL
+       WHERE batch_id = $1 AND worker = $2 AND ($3::text[] IS NULL OR row_id = ANY($3::text[]))`,
+      [batchId, this.workerId, rowIds ?? null],
+    );
+  }
+
+  async rows(batchId) {
+    const { rows } = await this.#pool.query("SELECT * FROM refundkit_bulk_rows WHERE batch_id = $1 ORDER BY seq", [batchId]);
+    return rows.map(fromRow);
+  }
+
+  async close() {
+    await this.#pool.end();
+  }
+}
+
+/** A cap that stops the send: the transaction is rolled back and `answer` returned. */
+class Refused {
+  constructor(answer) {
+    this.answer = answer;
+  }
+}

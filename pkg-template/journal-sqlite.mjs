@@ -1,0 +1,241 @@
+// The default journal: one SQLite file (better-sqlite3, an optional peer dependency). Every
+// change is committed with synchronous=FULL in WAL mode before the call that depends on it
+// goes on: the `sent` record is on disk before the request leaves, so a crash at any point
+// (SIGKILL, power) leaves a row that a re-run knows to look up. Changes asked for in the same
+// turn of the event loop share one transaction (group commit: one fsync for many rows in
+// flight), each still answered only once it is on disk. Several processes on one machine may
+// share the file (leases, as with PostgreSQL).
+import { CHANGE_KEYS, capStop, journalRow, randomWorkerId } from "./journal-memory.mjs";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS refundkit_bulk_batches (
+  batch_id TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  counted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS refundkit_bulk_totals (
+  batch_id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  held TEXT NOT NULL,
+  PRIMARY KEY (batch_id, currency)
+);
+CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
+  batch_id TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  reference TEXT,
+  currency TEXT,
+  minor TEXT,
+  state TEXT NOT NULL,
+  status TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  sent_at INTEGER,
+  lookup TEXT,
+  target TEXT,
+  refund_id TEXT,
+  amount TEXT,
+  error_code TEXT,
+  error_message TEXT,
+  counted INTEGER NOT NULL DEFAULT 0,
+  held TEXT,
+  worker TEXT,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  busy INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER,
+  PRIMARY KEY (batch_id, row_id)
+);
+CREATE INDEX IF NOT EXISTS refundkit_bulk_rows_open ON refundkit_bulk_rows (batch_id, seq) WHERE state <> 'done';
+`;
+
+const COLUMN = {
+  state: "state", status: "status", attempts: "attempts", sentAt: "sent_at", lookup: "lookup", target: "target",
+  refundId: "refund_id", amount: "amount", errorCode: "error_code", errorMessage: "error_message",
+};
+const JSON_COLUMNS = new Set(["lookup", "target", "amount"]);
+
+function fromRow(r) {
+  const json = (t) => (t == null ? null : JSON.parse(t));
+  return journalRow({
+    rowId: r.row_id, seq: r.seq, key: r.key, fingerprint: r.fingerprint, reference: r.reference, currency: r.currency,
+    minor: r.minor, state: r.state, status: r.status, attempts: r.attempts, sentAt: r.sent_at, lookup: json(r.lookup),
+    target: json(r.target), refundId: r.refund_id, amount: json(r.amount), errorCode: r.error_code,
+    errorMessage: r.error_message, worker: r.worker,
+  });
+}
+
+export class SqliteJournal {
+  #db;
+  #q;
+
+  /** Opens (and creates) the journal file at `path`. */
+  static async open(path, { workerId, leaseMs = 30_000 } = {}) {
+    let Database;
+    try {
+      ({ default: Database } = await import("better-sqlite3"));
+    } catch (e) {
+      throw new Error(`refundkit/journal: a file journal needs better-sqlite3 (npm install better-sqlite3@12): ${e.message}`);
+    }
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("busy_timeout = 15000");
+    db.transaction(() => db.exec(SCHEMA)).immediate();
+    return new SqliteJournal(db, { workerId, leaseMs, path });
+  }
+
+  constructor(db, { workerId, leaseMs, path }) {
+    this.#db = db;
+    this.workerId = workerId ?? randomWorkerId();
+    this.leaseMs = leaseMs;
+    this.kind = "file";
+    this.location = path;
+    const p = (sql) => db.prepare(sql);
+    this.#q = {
+      batch: p("SELECT provider, counted FROM refundkit_bulk_batches WHERE batch_id = ?"),
+      newBatch: p("INSERT OR IGNORE INTO refundkit_bulk_batches (batch_id, provider, created_at) VALUES (?, ?, ?)"),
+      insert: p(`INSERT OR IGNORE INTO refundkit_bulk_rows (batch_id, row_id, seq, key, fingerprint, reference, currency, minor, state, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?)`),
+      rows: p("SELECT * FROM refundkit_bulk_rows WHERE batch_id = ? ORDER BY seq"),
+      row: p("SELECT * FROM refundkit_bulk_rows WHERE batch_id = ? AND row_id = ?"),
+      claimable: p(`SELECT * FROM refundkit_bulk_rows WHERE batch_id = ? AND state <> 'done' AND (worker IS NULL OR lease_until < ?)
+                    ORDER BY seq LIMIT ?`),
+      take: p("UPDATE refundkit_bulk_rows SET worker = ?, lease_until = ?, busy = 1 WHERE batch_id = ? AND row_id = ?"),
+      renew: p("UPDATE refundkit_bulk_rows SET lease_until = ? WHERE batch_id = ? AND worker = ? AND state <> 'done'"),
+      outstanding: p(`SELECT count(*) AS n FROM refundkit_bulk_rows WHERE batch_id = ? AND state <> 'done'
+                      AND (worker IS NULL OR lease_until < ? OR (worker <> ? AND busy = 1))`),
+      count: p("UPDATE refundkit_bulk_batches SET counted = counted + 1 WHERE batch_id = ?"),
+      held: p("SELECT held FROM refundkit_bulk_totals WHERE batch_id = ? AND currency = ?"),
+      setHeld: p("INSERT INTO refundkit_bulk_totals (batch_id, currency, held) VALUES (?, ?, ?) ON CONFLICT (batch_id, currency) DO UPDATE SET held = excluded.held"),
+      sent: p(`UPDATE refundkit_bulk_rows SET state = 'sent', sent_at = ?, lookup = ?, attempts = ?, target = NULL, error_code = NULL,
+               error_message = NULL, counted = 1, held = ?, updated_at = ? WHERE batch_id = ? AND row_id = ?`),
+      unclaimAll: p("UPDATE refundkit_bulk_rows SET worker = NULL, busy = 0, lease_until = 0 WHERE batch_id = ? AND worker = ?"),
+      unclaimOne: p("UPDATE refundkit_bulk_rows SET worker = NULL, busy = 0, lease_until = 0 WHERE batch_id = ? AND worker = ? AND row_id = ?"),
+    };
+  }
+
+  #tx(fn) {
+    return this.#db.transaction(fn).immediate();
+  }
+
+  #pending = [];
+
+  /** Runs `fn` in the next group transaction; resolves with its answer once committed. */
+  #grouped(fn) {
+    return new Promise((resolve, reject) => {
+      if (this.#pending.length === 0) setImmediate(() => this.#flush());
+      this.#pending.push({ fn, resolve, reject });
+    });
+  }
+
+  #flush() {
+    const ops = this.#pending;
+    this.#pending = [];
+    let answers;
+    try {
+      answers = this.#tx(() => ops.map((op) => op.fn()));
+    } catch (e) {
+      for (const op of ops) op.reject(e);
+      return;
+    }
+    ops.forEach((op, i) => op.resolve(answers[i]));
+  }
+
+  async plan({ batchId, provider }, rows) {
+    const now = Date.now();
+    this.#tx(() => {
+      this.#q.newBatch.run(batchId, provider, now);
+      const b = this.#q.batch.get(batchId);
+      if (b.provider !== provider) throw new Error(`journal: batch ${batchId} is a ${b.provider} batch, not ${provider}`);
+      for (const r of rows) this.#q.insert.run(batchId, r.rowId, r.seq, r.key, r.fingerprint, r.reference, r.currency, r.minor, now);
+    });
+    return this.rows(batchId);
+  }
+
+  async claim(batchId, n) {
+    return this.#tx(() => {
+      const now = Date.now();
+      const rows = this.#q.claimable.all(batchId, now, n);
+      for (const r of rows) this.#q.take.run(this.workerId, now + this.leaseMs, batchId, r.row_id);
+      return rows.map((r) => fromRow({ ...r, worker: this.workerId }));
+    });
+  }
+
+  async renew(batchId) {
+    this.#q.renew.run(Date.now() + this.leaseMs, batchId, this.workerId);
+  }
+
+  async outstanding(batchId) {
+    return this.#q.outstanding.get(batchId, Date.now(), this.workerId).n;
+  }
+
+  async send(batchId, rowId, sending, caps) {
+    return this.#grouped(() => {
+      const r = this.#q.row.get(batchId, rowId);
+      if (!r || r.worker !== this.workerId) return "lost";
+      const b = this.#q.batch.get(batchId);
+      const held = BigInt(r.currency ? this.#q.held.get(batchId, r.currency)?.held ?? "0" : "0");
+      const stop = capStop(caps, b.counted, held, r.currency, r.minor, r.counted === 1, r.held != null);
+      if (stop) return stop;
+      if (r.counted !== 1) this.#q.count.run(batchId);
+      let rowHeld = r.held;
+      if (rowHeld == null && r.minor != null) {
+        rowHeld = r.minor;
+        this.#q.setHeld.run(batchId, r.currency, String(held + BigInt(r.minor)));
+      }
+      this.#q.sent.run(sending.sentAt, JSON.stringify(sending.lookup ?? null), sending.attempts, rowHeld, Date.now(), batchId, rowId);
+      return "ok";
+    });
+  }
+
+  async record(batchId, rowId, change) {
+    return this.#grouped(() => {
+      const r = this.#q.row.get(batchId, rowId);
+      if (!r || r.worker !== this.workerId) return false;
+      const sets = [];
+      const values = [];
+      for (const k of CHANGE_KEYS) {
+        if (!(k in change)) continue;
+        sets.push(`${COLUMN[k]} = ?`);
+        const v = change[k] ?? null;
+        values.push(JSON_COLUMNS.has(k) && v != null ? JSON.stringify(v) : v);
+      }
+      if (change.settled) sets.push("busy = 0");
+      if (change.release && r.held != null) {
+        const held = BigInt(this.#q.held.get(batchId, r.currency)?.held ?? "0");
+        this.#q.setHeld.run(batchId, r.currency, String(held - BigInt(r.held)));
+        sets.push("held = NULL");
+      }
+      sets.push("updated_at = ?");
+      values.push(Date.now());
+      this.#update(sets).run(...values, batchId, rowId);
+      return true;
+    });
+  }
+
+  #updates = new Map();
+
+  #update(sets) {
+    const sql = `UPDATE refundkit_bulk_rows SET ${sets.join(", ")} WHERE batch_id = ? AND row_id = ?`;
+    let statement = this.#updates.get(sql);
+    if (!statement) this.#updates.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+
+  async unclaim(batchId, rowIds) {
+    if (!rowIds) return void this.#q.unclaimAll.run(batchId, this.workerId);
+    this.#tx(() => {
+      for (const id of rowIds) this.#q.unclaimOne.run(batchId, this.workerId, id);
+    });
+  }
+
+  async rows(batchId) {
+    return this.#q.rows.all(batchId).map(fromRow);
+  }
+
+  async close() {
+    if (this.#db.open) this.#db.close();
+  }
+}
