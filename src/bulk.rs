@@ -395,7 +395,7 @@ pub fn plan_row(provider: ProviderName, batch_id: &str, row: &Value, now_ms: u64
     // merchant transaction id, so an inquiry finds what a crashed run sent.
     if provider == ProviderName::Commercehub && !input.contains_key("merchantTransactionId") {
         if let Some(key) = &key {
-            input.insert("merchantTransactionId", key.replace('-', ""));
+            input.insert("merchantTransactionId", merchant_transaction_id(key));
         }
     }
     let input = Value::Object(input);
@@ -429,6 +429,15 @@ pub fn plan_row(provider: ProviderName, batch_id: &str, row: &Value, now_ms: u64
         _ => None,
     };
     Ok(Plan { row_id, key, fingerprint: fingerprint(&input), input, reference, amount, lookup, before })
+}
+
+/// A row's own Commerce Hub merchant transaction id, from its key: the key's hex digits
+/// written as letters (`0`–`f` → `a`–`p`), so that no run of digits can ever read as a card
+/// number (free text holding one is refused).
+pub fn merchant_transaction_id(key: &str) -> String {
+    let mut id = String::from("rkbulk");
+    id.extend(key.chars().filter_map(|c| c.to_digit(16)).map(|d| (b'a' + d as u8) as char));
+    id
 }
 
 /// The same hash for the same request, whatever order its keys were written in.
@@ -605,7 +614,11 @@ mod tests {
     #[test]
     fn commerce_hub_rows_carry_their_own_merchant_transaction_id() {
         let ch = plan_row(ProviderName::Commercehub, "b", &j!({ "rowId": "r1", "referenceTransactionId": "84356531349" }), 0).unwrap();
-        let own = ch.key.replace('-', "");
+        let own = merchant_transaction_id(&ch.key);
+        assert_eq!(own.len(), 6 + 32);
+        assert!(own.bytes().all(|b| b.is_ascii_lowercase()), "{own}: no digits, never a card number");
+        // A key whose hex is mostly digits (row-00006 of one batch was refused this way).
+        assert_eq!(merchant_transaction_id("41111111-1111-4111-9111-111111111111"), "rkbulkebbbbbbbbbbbebbbjbbbbbbbbbbbbbbb");
         assert_eq!(ch.input["merchantTransactionId"].as_str(), Some(own.as_str()));
         assert_eq!(ch.lookup.merchant_transaction_id.as_deref(), Some(own.as_str()));
         assert_eq!((ch.before, ch.amount), (None, None));
