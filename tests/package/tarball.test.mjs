@@ -1,11 +1,12 @@
 // The package as npm publishes it: `npm pack` of pkg/, checked by publint (--strict: a
 // warning fails too) and @arethetypeswrong/cli, then installed from the tarball (a real
 // copy in node_modules, not the repo's symlink) into a fresh project, where a user's
-// scripts run against the sandbox in Node (ESM and CommonJS), Deno and Bun.
+// scripts run against the sandbox in Node (ESM and CommonJS), Deno and Bun, and Deno
+// type-checks a TypeScript user's file against its types.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { closeSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -39,7 +40,7 @@ before(async () => {
   mkdirSync(project);
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "refund-app", version: "1.0.0", private: true }, null, 2));
   await sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project });
-  for (const file of ["usage.mjs", "usage.cjs"]) copyFileSync(path.join(here, file), path.join(project, file));
+  for (const file of ["usage.mjs", "usage.cjs", "usage.ts"]) copyFileSync(path.join(here, file), path.join(project, file));
 
   sandbox = await startSandbox();
   const seed = await sandbox.seed();
@@ -57,9 +58,15 @@ test("publint --strict finds nothing in the tarball", async () => {
 });
 
 test("@arethetypeswrong/cli finds no problem in the tarball", async () => {
-  const { stdout } = await sh(bin("attw"), [tarball, "--format", "json"]);
-  const { analysis } = JSON.parse(stdout);
-  assert.deepEqual(analysis.problems ?? [], []);
+  // attw exits with 1 when it finds a problem, before a pipe has taken all its output: so
+  // its JSON goes to a file, and the problems are listed a line each.
+  const report = path.join(work, "attw.json");
+  const out = openSync(report, "w");
+  await new Promise((resolve, reject) => spawn(bin("attw"), [tarball, "--format", "json"], { stdio: ["ignore", out, "inherit"] }).on("error", reject).on("close", resolve));
+  closeSync(out);
+  const { analysis } = JSON.parse(readFileSync(report, "utf8"));
+  const problems = (analysis.problems ?? []).map((p) => `${p.kind} at ${p.entrypoint ?? "the package"} (${p.resolutionKind ?? "any resolution"})`);
+  assert.deepEqual(problems, []);
   for (const entry of [".", "./payroc", "./jpmorgan", "./commercehub", "./web", "./payroc/web", "./jpmorgan/web", "./commercehub/web"]) {
     assert.ok(entry in analysis.entrypoints, `attw checked ${entry}`);
   }
@@ -89,3 +96,8 @@ test("Deno: the installed package through its deno entry, network permission onl
   usage(runtimeBinary("deno"), ["run", "--no-lock", "--no-prompt", `--allow-net=${new URL(args[0]).host}`, "usage.mjs"], "index-deno.mjs"));
 
 test("Bun: the installed package through its node entry", () => usage(runtimeBinary("bun"), ["usage.mjs"], "index-node.mjs"));
+
+test("Deno: deno check of a TypeScript user's file against the installed types", async () => {
+  const { stdout, stderr } = await sh(runtimeBinary("deno"), ["check", "--no-lock", "usage.ts"], { cwd: project, env: { ...process.env, NO_COLOR: "1" } });
+  assert.doesNotMatch(stdout + stderr, /error/i);
+});
