@@ -1,36 +1,39 @@
-// Amounts on screen. The decimal text comes from the SDK's exact Money (integer minor
-// units, never float arithmetic); Intl only adds the currency sign and digit grouping,
-// and it is given that text as a string so it cannot round (JPY 0, USD 2, KWD 3 decimals).
+// Amounts on screen, always written by the SDK's exact Money (integer minor units, never a
+// float): "$12.50", "¥5,000", "KWD 1.234".
 import { Money } from "refundkit";
 
-/** Decimal text in major units for integer minor units: 4999 USD → "49.99", 0 KWD → "0.000". */
-export function decimalText(minor, currency) {
-  if (minor === 0) {
-    const digits = Money.exponentOf(currency);
-    return digits === 0 ? "0" : "0." + "0".repeat(digits);
-  }
-  const money = Money.fromMinor(minor, currency);
-  try {
-    return money.format();
-  } finally {
-    money.free?.();
-  }
+/** Money for integer minor units, or null for zero (a Money is never zero). */
+export function moneyOf(minor, currency) {
+  return minor > 0 ? Money.fromMinor(minor, currency) : null;
 }
 
-/** "$49.99", "¥5,000", "KWD 12.345" (zero included: what is left after a full refund). */
-export function formatAmount(minor, currency) {
-  const text = decimalText(minor, currency);
-  const digits = Money.exponentOf(currency);
-  try {
-    return new Intl.NumberFormat("en-US", {
-      style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
-    }).format(text);
-  } catch {
-    return `${currency} ${text}`;
-  }
+/**
+ * As people read it. Zero has no Money of its own (an amount to refund is never zero), so
+ * it is written from one minor unit's display with that last digit made 0: "$0.00", "¥0",
+ * "KWD 0.000" (what is left after a full refund).
+ */
+export function display(minor, currency) {
+  if (minor > 0) return Money.fromMinor(minor, currency).display();
+  return Money.fromMinor(1, currency).display().replace(/1(?=\D*$)/, "0");
 }
 
 /** A RefundResult amount view ({ minor, currency, formatted }) as display text. */
-export function formatView(view) {
-  return view ? formatAmount(view.minor, view.currency) : "";
+export function displayView(view) {
+  return view ? display(view.minor, view.currency) : "";
+}
+
+/** The decimal text a person types for an amount ("49.99", "5000", "1.234"). */
+export function decimalText(minor, currency) {
+  if (minor > 0) return Money.fromMinor(minor, currency).format();
+  const digits = Money.exponentOf(currency);
+  return digits === 0 ? "0" : "0." + "0".repeat(digits);
+}
+
+/** Exact parse of typed text, or null when the SDK refuses it (the form shows why). */
+export function tryParse(text, currency) {
+  try {
+    return Money.parse(text, currency);
+  } catch {
+    return null;
+  }
 }

@@ -14,11 +14,12 @@ export function createPreviewPanel() {
   }
   showMessage("Fill in a refund form to see its request.");
 
-  function show(request) {
+  function show(request, note) {
     const headers = Object.entries(request.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join("\n");
     const b = request.body;
     const text = b === undefined || b === null ? "(no body)" : typeof b === "string" ? b : JSON.stringify(b, null, 2);
     replace(body,
+      note ? h("p", { class: "note" }, note) : null,
       h("p", { class: "request-line" }, h("strong", { class: "method" }, request.method), " ", h("code", { class: "url" }, request.url)),
       h("h3", {}, "Headers"), h("pre", { class: "headers" }, headers),
       h("h3", {}, "Body"), h("pre", { class: "body" }, text));

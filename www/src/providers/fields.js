@@ -1,18 +1,17 @@
-// Form pieces every provider's forms share.
+// Form pieces the providers' forms share, and the reason list every refund carries.
 
-/** "Refund what is left" or "Refund part of it". */
-export const modeField = {
-  name: "mode", label: "How much", type: "radio", value: "partial",
-  options: [["partial", "Part of it"], ["full", "Everything that is left"]],
-};
+export const REASONS = [
+  ["duplicate", "Duplicate"],
+  ["fraudulent", "Fraudulent"],
+  ["requested_by_customer", "Requested by customer"],
+  ["other", "Other"],
+];
 
-/** A decimal amount in `currency`, shown when partial. */
-export function amountField(currency, paths = ["amount"]) {
-  return {
-    name: "amount", label: `Amount (${currency})`, inputmode: "decimal", paths,
-    hint: `Decimal text in ${currency}, e.g. ${example(currency)}. Parsed exactly by the SDK: never rounded.`,
-    showWhen: (v) => v.mode !== "full",
-  };
+export const reasonLabel = (value) => REASONS.find(([v]) => v === value)?.[1] ?? "";
+
+/** The text a provider's free-text reason field gets: "Requested by customer: wrong size". */
+export function reasonText(reason, note) {
+  return [reasonLabel(reason), note].filter(Boolean).join(": ");
 }
 
 export const currencies = ["USD", "EUR", "GBP", "JPY", "KWD"];
@@ -23,7 +22,7 @@ export function currencyField(value = "USD") {
 
 /** `{ value, currency }`: how a builder takes decimal text (the SDK parses it exactly). */
 export function money(text, currency) {
-  return text === "" ? { value: "", currency } : { value: text, currency };
+  return { value: text, currency };
 }
 
 export function example(currency) {
@@ -39,8 +38,8 @@ export function orderId(prefix) {
 export function cardFields(numberPath, expiryPath) {
   const year = new Date().getFullYear() + 2;
   return [
-    { name: "cardNumber", label: "Card number", inputmode: "numeric", autocomplete: "off", paths: [numberPath],
-      hint: "Digits only; the SDK checks length and Luhn and never shows it whole." },
+    { name: "cardNumber", label: "Card number", inputmode: "numeric", autocomplete: "off", paths: [numberPath], secret: true,
+      hint: "Spaces and dashes are fine. The SDK checks length and Luhn and never shows the number whole." },
     { name: "expiryMonth", label: "Expiry month", inputmode: "numeric", value: "12", paths: [`${expiryPath}.month`, expiryPath] },
     { name: "expiryYear", label: "Expiry year", inputmode: "numeric", value: String(year), paths: [`${expiryPath}.year`] },
   ];
