@@ -1,37 +1,35 @@
-// Part 3b: what refundkit costs in CPU alone, with the network taken out. Both sides get the
-// same canned Payroc answer from a `fetch` that resolves at once; the difference is the SDK's
-// own work per refund (input to wasm, validation, the request, the answer read, the result).
-import { median } from "./stats.mjs";
+// Part 3: an SDK's own CPU per refund with the network taken out (bench/canned.mjs: recorded
+// answers served from memory through the `fetch` option). Every contender runs the same
+// way: refundkit per provider, stripe-node with its fetch client (the only one that takes
+// a fetch), and the raw-fetch versions of the same requests. Interleaved rounds, rotated;
+// the SDK's own cost is its time minus the raw version's in the same round (what the SDK
+// adds over building and reading the same requests by hand), median over rounds.
+import { median, quartiles, rotate } from "./stats.mjs";
+import { cannedContenders } from "./canned.mjs";
 
-const PAYMENT = JSON.stringify({
-  paymentId: "BN00000001", processingTerminalId: "1234001", dateTime: "2024-07-02T15:30:00Z",
-  order: { orderId: "o1", dateTime: "2024-07-02T15:30:00Z", description: "d", amount: 100000000, currency: "USD" },
-  card: { type: "Visa Credit", entryMethod: "keyed", cardNumber: "453985******7062", expiryDate: "1230" },
-  refunds: [{ refundId: "R000000001", dateTime: "2024-07-02T15:30:00Z", currency: "USD", amount: 1, status: "ready", responseCode: "A", responseMessage: "OK" }],
-  transactionResult: { type: "sale", status: "complete", approvalCode: "000000", authorizedAmount: 100000000, currency: "USD", responseCode: "A", responseMessage: "OK" },
-});
+export const CPU = ["payroc.sdk", "payroc.raw2", "jpmorgan.sdk", "jpmorgan.raw", "commercehub.sdk", "commercehub.raw", "stripe.fetch", "stripe.raw", "canned.fetch"];
+export const CPU_PAIRS = { payroc: ["payroc.sdk", "payroc.raw2"], jpmorgan: ["jpmorgan.sdk", "jpmorgan.raw"], commercehub: ["commercehub.sdk", "commercehub.raw"], stripe: ["stripe.fetch", "stripe.raw"] };
 
-export async function sdkOnlyCost({ calls = 5000, rounds = 5 } = {}) {
-  const { PayrocClient, Money } = await import("refundkit");
-  const canned = () => Promise.resolve(new Response(PAYMENT, { status: 200, headers: { "content-type": "application/json" } }));
-  const payroc = new PayrocClient({ accessToken: "bench-token", baseUrl: "http://127.0.0.1:1/v1", fetch: canned });
-  const one = Money.fromMinor(1, "USD");
-  const sdk = () => payroc.refund({ paymentId: "BN00000001", amount: one, description: "bench" });
-  const raw = async () => {
-    const body = JSON.stringify({ amount: 1, description: "bench" });
-    const res = await canned(body);
-    await res.json();
-  };
-  const time = async (fn) => {
+export async function sdkOnlyCost(recorded, { calls = 4000, rounds = 9 } = {}) {
+  const c = await cannedContenders(recorded);
+  const time = async (fn, n) => {
     const t0 = performance.now();
-    for (let i = 0; i < calls; i++) await fn();
-    return ((performance.now() - t0) * 1000) / calls;
+    for (let i = 0; i < n; i++) await fn();
+    return ((performance.now() - t0) * 1000) / n;
   };
-  for (let i = 0; i < 500; i++) { await sdk(); await raw(); }
-  const sdkUs = [], rawUs = [];
+  for (const name of CPU) await time(c[name], 500);
+  const us = Object.fromEntries(CPU.map((n) => [n, []]));
+  const added = Object.fromEntries(Object.keys(CPU_PAIRS).map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
-    sdkUs.push(await time(sdk));
-    rawUs.push(await time(raw));
+    const got = {};
+    for (const name of rotate(CPU, r)) got[name] = await time(c[name], calls);
+    for (const name of CPU) us[name].push(got[name]);
+    for (const [k, [a, b]] of Object.entries(CPU_PAIRS)) added[k].push(got[a] - got[b]);
   }
-  return { calls, rounds, sdkUs: median(sdkUs), rawUs: median(rawUs) };
+  const s = (xs) => ({ median: median(xs), q: quartiles(xs) });
+  return {
+    calls, rounds,
+    us: Object.fromEntries(Object.entries(us).map(([k, v]) => [k, s(v)])),
+    added: Object.fromEntries(Object.entries(added).map(([k, v]) => [k, s(v)])),
+  };
 }
