@@ -63,9 +63,10 @@ try {
   {
     const auth = "50a4e001-0000-4000-8000-000000000003";
     const [k1, k2] = [crypto.randomUUID(), crypto.randomUUID()];
-    // Both reads happen before either PATCH: hold each PATCH 200 ms on its way out.
+    // Both reads happen before either PATCH: the first call's PATCH is held 100 ms on its way
+    // out, the second's 300 ms, so they land in that order.
     const slow = makeClients(rk, seed, sbx, { maxRetries: 0, fetch: async (url, init) => {
-      if (init.method === "PATCH") await new Promise((r) => setTimeout(r, 200));
+      if (init.method === "PATCH") await new Promise((r) => setTimeout(r, init.headers["request-id"] === k2 ? 300 : 100));
       return fetch(url, init);
     } });
     const [r1, r2] = await Promise.all([
