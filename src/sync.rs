@@ -34,10 +34,12 @@ pub fn read(value: &Value, provider: ProviderName) -> Result<SyncTarget, Vec<Val
     if given.as_deref().is_some_and(|p| p != provider.as_str()) {
         f.issue("provider", IssueCode::Conflict, "is another provider's: sync it with a client of that provider");
     }
-    let kind = f.opt_enum("kind", &["refund", "reversal"]).and_then(|k| RefundKind::parse(&k)).unwrap_or(RefundKind::Refund);
+    let kind = f.opt_enum("kind", &["refund", "reversal"]).and_then(|k| RefundKind::parse(&k));
     let refund_id = f.opt_str("refundId", 1, 128);
     let idempotency_key = f.opt_str("idempotencyKey", 1, 128);
     let lookup = f.nested("lookup", LOOKUP_KEYS, read_lookup);
+    // A result says its kind; an error says it in its lookup (what the call was making).
+    let kind = kind.or(lookup.as_ref().map(|l| l.kind)).unwrap_or(RefundKind::Refund);
     let is_result = f.has("status");
     if refund_id.is_none() && idempotency_key.is_none() && lookup.is_none() {
         f.issue(
@@ -98,6 +100,11 @@ mod tests {
         let l = t.lookup.unwrap();
         assert_eq!((l.reference.as_deref(), l.sent_at, l.known_refund_ids, l.amount.map(|a| a.minor)), (Some("M2MJOG6O2Y"), 5, vec!["A".to_string()], Some(100)));
         assert!(t.result.is_none());
+        assert_eq!(t.kind, RefundKind::Refund);
+        // An error from a reversal says so only in its lookup: it is looked up as a reversal.
+        let reversal = j!({ "code": "outcome_unknown", "provider": "payroc", "idempotencyKey": "k",
+                            "lookup": { "kind": "reversal", "reference": "M2MJOG6O2Y", "sentAt": 5 } });
+        assert_eq!(read(&reversal, ProviderName::Payroc).unwrap().kind, RefundKind::Reversal);
     }
 
     #[test]
