@@ -116,7 +116,9 @@ pub struct Lookup {
     /// When the request was first sent (epoch ms).
     #[cfg_attr(test, ts(type = "number"))]
     pub sent_at: u64,
-    /// Payroc: the refunds the payment had before, so a new one can be told apart.
+    /// Payroc: the refunds the payment had before, so a new one can be told apart. J.P. Morgan
+    /// (a reversal): the payment's last request-id before, so a later change by another
+    /// request can be told from none.
     #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub known_refund_ids: Vec<String>,
     /// Commerce Hub: the merchant transaction id given to the refund, if any.

@@ -289,3 +289,71 @@ fn every_look_of_wait_for_final_has_its_own_request_id() {
         assert_eq!(unique.len(), ids.len(), "{provider}: {ids:?}");
     }
 }
+
+/// Payroc's syncRefund reads the payment: a new entry of the amount is the refund; none is
+/// "not made" only when no entry of that amount was there before the call (a re-run of a
+/// key that made one finds its refund among the known ones, and must not be told "not made").
+#[test]
+fn payroc_sync_says_not_made_only_when_it_can_tell() {
+    let sync = |refunds: &str| {
+        let (mut e, client) = connect("payroc");
+        let error = serde_json::json!({ "code": "outcome_unknown", "provider": "payroc", "idempotencyKey": "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60",
+            "lookup": { "kind": "refund", "reference": "M2MJOG6O2Y", "sentAt": NOW_MS, "knownRefundIds": ["AAAAAAAAAA"],
+                        "amount": { "minor": 1000, "currency": "USD", "formatted": "10.00" } } });
+        let mut step = e.start(client, op_id("syncRefund"), &serde_json::json!([error]).to_string(), "null", NOW_MS, [8; 16]);
+        let payment = format!(r#"{{"paymentId":"M2MJOG6O2Y","order":{{"amount":4999,"currency":"USD"}},"refunds":{refunds},"transactionResult":{{"status":"complete"}}}}"#);
+        for _ in 0..8 {
+            let call = step["call"].as_u64().unwrap_or(0) as u32;
+            step = match step["t"].as_str() {
+                Some("token") => {
+                    let token = e.start(client, op_id("$token"), "[]", "null", NOW_MS, [4; 16]);
+                    e.response(token["call"].as_u64().unwrap() as u32, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), NOW_MS);
+                    parse(&e.resume(call, NOW_MS)).unwrap()
+                }
+                Some("fetch") => parse(&e.response(call, 200, None, payment.clone(), NOW_MS)).unwrap(),
+                _ => break,
+            };
+        }
+        step
+    };
+    let made = sync(r#"[{"refundId":"AAAAAAAAAA","amount":1000,"status":"ready"},{"refundId":"BBBBBBBBBB","amount":1000,"status":"ready"}]"#);
+    assert_eq!(made["value"]["refundId"].as_str(), Some("BBBBBBBBBB"), "{}", made.to_json());
+    let other_amount = sync(r#"[{"refundId":"AAAAAAAAAA","amount":500,"status":"ready"}]"#);
+    assert_eq!(other_amount["error"]["code"].as_str(), Some("not_found"), "{}", other_amount.to_json());
+    let maybe_ours = sync(r#"[{"refundId":"AAAAAAAAAA","amount":1000,"status":"ready"}]"#);
+    assert_eq!(maybe_ours["error"]["code"].as_str(), Some("outcome_unknown"), "{}", maybe_ours.to_json());
+}
+
+/// J.P. Morgan shows only a payment's last change: a reversal's sync says "made" when the
+/// last request-id is ours, "nothing yet" when the payment is as it was read, and "cannot
+/// tell" (never "not made") when another request changed it after ours was sent.
+#[test]
+fn jpmorgan_reversal_sync_never_says_not_made_after_another_change() {
+    let key = "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60";
+    let sync = |last_request_id: &str, sent_at: u64| {
+        let (mut e, client) = connect("jpmorgan");
+        let error = serde_json::json!({ "code": "outcome_unknown", "provider": "jpmorgan", "idempotencyKey": key,
+            "lookup": { "kind": "reversal", "reference": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "sentAt": sent_at, "knownRefundIds": ["auth-request-1"],
+                        "amount": { "minor": 500, "currency": "USD", "formatted": "5.00" } } });
+        let mut step = e.start(client, op_id("syncRefund"), &serde_json::json!([error]).to_string(), "null", NOW_MS, [8; 16]);
+        let payment = format!(r#"{{"transactionId":"2150955d-47f7-4770-b6b7-6a8d0cbc114f","transactionState":"AUTHORIZED","captureMethod":"MANUAL","amount":1000,"currency":"USD","requestId":"{last_request_id}","responseStatus":"SUCCESS"}}"#);
+        for _ in 0..8 {
+            let call = step["call"].as_u64().unwrap_or(0) as u32;
+            step = match step["t"].as_str() {
+                Some("token") => {
+                    let token = e.start(client, op_id("$token"), "[]", "null", NOW_MS, [4; 16]);
+                    e.response(token["call"].as_u64().unwrap() as u32, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), NOW_MS);
+                    parse(&e.resume(call, NOW_MS)).unwrap()
+                }
+                Some("fetch") => parse(&e.response(call, 200, None, payment.clone(), NOW_MS)).unwrap(),
+                _ => break,
+            };
+        }
+        step
+    };
+    let long_ago = NOW_MS - 600_000;
+    assert_eq!(sync(key, long_ago)["value"]["kind"].as_str(), Some("reversal"));
+    assert_eq!(sync("auth-request-1", long_ago)["error"]["code"].as_str(), Some("not_found"));
+    let changed = sync("someone-elses-request", long_ago);
+    assert_eq!(changed["error"]["code"].as_str(), Some("outcome_unknown"), "{}", changed.to_json());
+}

@@ -22,7 +22,9 @@ amount?: AmountView,
  */
 sentAt: number, 
 /**
- * Payroc: the refunds the payment had before, so a new one can be told apart.
+ * Payroc: the refunds the payment had before, so a new one can be told apart. J.P. Morgan
+ * (a reversal): the payment's last request-id before, so a later change by another
+ * request can be told from none.
  */
 knownRefundIds?: Array<string>, 
 /**

@@ -29,7 +29,9 @@ pub const PROCESSING_WINDOW_MS: u64 = 70_000;
 enum State {
     Start,
     Reading,
-    Sending { kind: RefundKind, amount: Option<AmountView>, sent_at: u64 },
+    /// `before`: the payment's last request-id when it was read, so a later look can tell
+    /// "unchanged" from "changed by another request" (J.P. Morgan shows only the last change).
+    Sending { kind: RefundKind, amount: Option<AmountView>, sent_at: u64, before: Option<String> },
     Finished,
 }
 
@@ -83,14 +85,19 @@ impl Reverse {
         } else {
             requests::lower(&self.endpoint, &payment.transaction_id, &payment.capture_method, payment.amount - amount, &self.key)
         };
-        self.state = State::Sending { kind: RefundKind::Reversal, amount: Some(AmountView::new(amount, payment.currency)), sent_at: now_ms };
+        self.state = State::Sending {
+            kind: RefundKind::Reversal,
+            amount: Some(AmountView::new(amount, payment.currency)),
+            sent_at: now_ms,
+            before: payment.request_id.clone(),
+        };
         Step::Send(Outgoing::money(request, &self.key))
     }
 
     fn refund(&mut self, payment: &Payment, now_ms: u64) -> Step {
         let input = RefundInput { target: Target::Transaction(payment.transaction_id.clone()), amount: self.input.amount, initiator_type: None, account_on_file: None };
         let request = requests::refund(&self.endpoint, &input, &self.software, &self.key);
-        self.state = State::Sending { kind: RefundKind::Refund, amount: self.input.amount.map(AmountView::from), sent_at: now_ms };
+        self.state = State::Sending { kind: RefundKind::Refund, amount: self.input.amount.map(AmountView::from), sent_at: now_ms, before: None };
         Step::Send(Outgoing::money(request, &self.key))
     }
 }
@@ -130,11 +137,12 @@ impl Flow for Reverse {
 
     fn lookup(&self) -> Option<Lookup> {
         match &self.state {
-            State::Sending { kind, amount, sent_at } => Some(Lookup {
+            State::Sending { kind, amount, sent_at, before } => Some(Lookup {
                 kind: *kind,
                 reference: Some(self.input.transaction_id.clone()),
                 amount: amount.clone(),
                 sent_at: *sent_at,
+                known_refund_ids: before.iter().cloned().collect(),
                 ..Lookup::default()
             }),
             _ => None,
@@ -143,6 +151,22 @@ impl Flow for Reverse {
 }
 
 // ---------------------------------------------------------------- sync
+
+/// A reversal's payment was changed by another request after ours was sent: J.P. Morgan
+/// shows only a payment's last change, so whether ours was made cannot be read.
+fn changed_since(key: Option<&str>, lookup: Option<Lookup>) -> RefundError {
+    let mut e = RefundError::new(
+        ErrorCode::OutcomeUnknown,
+        "J.P. Morgan shows only a payment's last change, and another request changed this payment after this one was sent: \
+         send the same request again with the same idempotencyKey: if it was made, J.P. Morgan refuses the repeated request-id \
+         (idempotency_conflict) and nothing more moves.",
+    )
+    .with_provider(PROVIDER)
+    .with_retryable(true)
+    .with_idempotency_key(key);
+    e.lookup = lookup;
+    e
+}
 
 /// `syncRefund(resultOrError)`.
 pub struct Sync {
@@ -215,7 +239,13 @@ impl Flow for Sync {
                 // This reversal is the payment's last change when it carries our request-id.
                 let ours = self.target.refund_id.is_some() || (key.is_some() && payment.request_id.as_deref() == key);
                 if !ours {
-                    return self.nothing_found(now_ms);
+                    // Unchanged since it was read (or no record of it): nothing made yet. Changed
+                    // by another request since: ours may have come first; it cannot be told.
+                    let known = self.target.lookup.as_ref().map(|l| l.known_refund_ids.as_slice()).unwrap_or_default();
+                    if known.is_empty() || payment.request_id.as_ref().is_some_and(|id| known.contains(id)) {
+                        return self.nothing_found(now_ms);
+                    }
+                    return Err(changed_since(key, self.target.lookup.clone()));
                 }
                 let o = Obj::of(&raw);
                 let status = reversal_status(ResponseStatus::parse(o.str("responseStatus")), payment.state).unwrap_or(RefundStatus::Pending);

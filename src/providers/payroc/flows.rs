@@ -244,6 +244,12 @@ impl Flow for Sync {
                 let amount = lookup.amount.as_ref().map_or(0, |a| a.minor);
                 let mut result = match made(&payment, &lookup.known_refund_ids, amount, false) {
                     Made::This(entry) => responses::entry_result(entry, &payment, lookup.kind, raw),
+                    // A refund of this amount that was there before the call was sent may be
+                    // this key's own, made by an earlier run (a re-run after a crash): then
+                    // nothing here can say "not made".
+                    Made::Nothing if payment.refunds.iter().any(|r| r.amount == amount && lookup.known_refund_ids.contains(&r.refund_id)) => {
+                        return Step::Done(Err(cannot_tell(key.as_deref(), lookup)))
+                    }
                     Made::Nothing => return Step::Done(Err(not_made(key.as_deref(), lookup))),
                     Made::Unclear => {
                         let mut r = RefundResult::new(PAYROC, RefundStatus::Pending, payment.status.clone());
@@ -267,6 +273,18 @@ pub fn not_made(key: Option<&str>, lookup: Lookup) -> RefundError {
     let mut message = String::from("No refund or reversal was made under this idempotency key: ");
     message.push_str("it is safe to send the same request again with the same idempotencyKey.");
     let mut e = RefundError::new(ErrorCode::NotFound, message).with_provider(PAYROC).with_retryable(true).with_idempotency_key(key);
+    e.lookup = Some(lookup);
+    e
+}
+
+/// A refund of the same amount was already on the payment when the call was sent: it may be
+/// this key's (an earlier run's), or another's. Still unknown; the same request with the same
+/// key settles it (Payroc answers a replay with the original refund).
+fn cannot_tell(key: Option<&str>, lookup: Lookup) -> RefundError {
+    let message = "Payroc lists a refund of this amount made before this call was sent: it may be this idempotency key's own, \
+                   from an earlier run. Send the same request again with the same idempotencyKey: Payroc answers a replay \
+                   with the original refund, and makes it only if it was never made.";
+    let mut e = RefundError::new(ErrorCode::OutcomeUnknown, message).with_provider(PAYROC).with_retryable(true).with_idempotency_key(key);
     e.lookup = Some(lookup);
     e
 }
