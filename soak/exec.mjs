@@ -36,7 +36,8 @@ export const isUnknown = (o) => o.error?.code === "outcome_unknown" || (o.result
 
 /**
  * What syncRefund says about an unknown outcome: `{ made: true, refundId, kind, status }`,
- * `{ made: false }` (nothing made under the key), `{ unclear: true }` or `{ failed: code }`.
+ * `{ made: false }` (nothing made under the key), `{ unclear: true }` (pending, or it still
+ * cannot tell) or `{ failed: code }`.
  * J.P. Morgan answers "pending, no refund" for 70 s after the request (its processing
  * window); the soak then asks again with the request's time moved 71 s back (`aged`), which
  * is what a caller asking a minute later would be told.
@@ -49,6 +50,9 @@ export async function resolve(client, answer) {
       return { unclear: true, status: r.status, lookup: r.lookup };
     } catch (e) {
       if (e?.code === "not_found") return { made: false };
+      // "Cannot tell" (a refund of the amount was already there; the payment changed since):
+      // honest, not a failure; the next run resends under the same key, which settles it.
+      if (e?.code === "outcome_unknown") return { unclear: true, status: "unknown" };
       return { failed: e?.code ?? "untyped", message: String(e?.message ?? e).slice(0, 200) };
     }
   };
