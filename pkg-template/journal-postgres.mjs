@@ -4,6 +4,7 @@
 // claimed again once its lease runs out (and looked up before anything is sent again). Every
 // write checks the row is still this worker's, so a worker that lost its lease cannot send.
 // Time is the database's (now()), so the workers' clocks do not matter.
+import { ownerOf, isDeadHere } from "./journal-owner.mjs";
 import { CHANGE_KEYS, journalRow, randomWorkerId } from "./journal-memory.mjs";
 
 const SCHEMA = `
@@ -91,6 +92,8 @@ export class PostgresJournal {
   constructor(pool, { workerId, leaseMs, url }) {
     this.#pool = pool;
     this.workerId = workerId ?? randomWorkerId();
+    /** The lease holder's name in the journal: this worker in this process. */
+    this.owner = ownerOf(this.workerId);
     this.leaseMs = leaseMs;
     this.kind = "postgres";
     this.location = String(url).replace(/\/\/[^@/]*@/, "//***@");
@@ -127,6 +130,11 @@ export class PostgresJournal {
           [batchId, col("rowId"), col("seq"), col("key"), col("fingerprint"), col("reference"), col("currency"), col("minor")],
         );
       }
+      const holders = await c.query("SELECT DISTINCT worker FROM refundkit_bulk_rows WHERE batch_id = $1 AND worker IS NOT NULL AND lease_until >= now()", [batchId]);
+      const dead = holders.rows.map((h) => h.worker).filter(isDeadHere);
+      if (dead.length > 0) {
+        await c.query("UPDATE refundkit_bulk_rows SET worker = NULL, busy = false, lease_until = NULL WHERE batch_id = $1 AND worker = ANY($2::text[])", [batchId, dead]);
+      }
     });
     return this.rows(batchId);
   }
@@ -140,7 +148,7 @@ export class PostgresJournal {
        UPDATE refundkit_bulk_rows r SET worker = $2, lease_until = ${LEASE}, busy = true
        FROM picked WHERE r.batch_id = $1 AND r.row_id = picked.row_id
        RETURNING r.*`,
-      [batchId, this.workerId, this.leaseMs, n],
+      [batchId, this.owner, this.leaseMs, n],
     );
     return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
   }
@@ -148,7 +156,7 @@ export class PostgresJournal {
   async renew(batchId) {
     await this.#pool.query(
       `UPDATE refundkit_bulk_rows SET lease_until = ${LEASE} WHERE batch_id = $1 AND worker = $2 AND state <> 'done'`,
-      [batchId, this.workerId, this.leaseMs],
+      [batchId, this.owner, this.leaseMs],
     );
   }
 
@@ -156,7 +164,7 @@ export class PostgresJournal {
     const { rows } = await this.#pool.query(
       `SELECT count(*)::int AS n FROM refundkit_bulk_rows WHERE batch_id = $1 AND state <> 'done'
        AND (worker IS NULL OR lease_until < now() OR (worker <> $2 AND busy))`,
-      [batchId, this.workerId],
+      [batchId, this.owner],
     );
     return rows[0].n;
   }
@@ -165,7 +173,7 @@ export class PostgresJournal {
     return this.#tx(async (c) => {
       const { rows } = await c.query("SELECT worker, counted, held, currency, minor FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 FOR UPDATE", [batchId, rowId]);
       const r = rows[0];
-      if (!r || r.worker !== this.workerId) return "lost";
+      if (!r || r.worker !== this.owner) return "lost";
       if (!r.counted) {
         const counted = await c.query(
           "UPDATE refundkit_bulk_batches SET counted = counted + 1 WHERE batch_id = $1 AND ($2::bigint IS NULL OR counted + 1 <= $2::bigint) RETURNING counted",
@@ -195,7 +203,7 @@ export class PostgresJournal {
 
   async record(batchId, rowId, change) {
     const sets = [];
-    const values = [batchId, rowId, this.workerId];
+    const values = [batchId, rowId, this.owner];
     for (const k of CHANGE_KEYS) {
       if (!(k in change)) continue;
       const v = change[k] ?? null;
@@ -208,7 +216,7 @@ export class PostgresJournal {
       c.query(`UPDATE refundkit_bulk_rows SET ${sets.join(", ")}${extra} WHERE batch_id = $1 AND row_id = $2 AND worker = $3 RETURNING 1`, values);
     if (!change.release) return (await update(this.#pool)).rowCount === 1;
     return this.#tx(async (c) => {
-      const { rows } = await c.query("SELECT held, currency FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 AND worker = $3 FOR UPDATE", [batchId, rowId, this.workerId]);
+      const { rows } = await c.query("SELECT held, currency FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 AND worker = $3 FOR UPDATE", [batchId, rowId, this.owner]);
       if (rows.length === 0) return false;
       if (rows[0].held != null) {
         await c.query("UPDATE refundkit_bulk_totals SET held = held - $3::numeric WHERE batch_id = $1 AND currency = $2", [batchId, rows[0].currency, rows[0].held]);
@@ -221,7 +229,7 @@ export class PostgresJournal {
     await this.#pool.query(
       `UPDATE refundkit_bulk_rows SET worker = NULL, busy = false, lease_until = NULL
        WHERE batch_id = $1 AND worker = $2 AND ($3::text[] IS NULL OR row_id = ANY($3::text[]))`,
-      [batchId, this.workerId, rowIds ?? null],
+      [batchId, this.owner, rowIds ?? null],
     );
   }
 

@@ -5,6 +5,7 @@
 // turn of the event loop share one transaction (group commit: one fsync for many rows in
 // flight), each still answered only once it is on disk. Several processes on one machine may
 // share the file (leases, as with PostgreSQL).
+import { ownerOf, isDeadHere } from "./journal-owner.mjs";
 import { CHANGE_KEYS, capStop, journalRow, randomWorkerId } from "./journal-memory.mjs";
 
 const SCHEMA = `
@@ -89,6 +90,8 @@ export class SqliteJournal {
   constructor(db, { workerId, leaseMs, path }) {
     this.#db = db;
     this.workerId = workerId ?? randomWorkerId();
+    /** The lease holder's name in the journal: this worker in this process. */
+    this.owner = ownerOf(this.workerId);
     this.leaseMs = leaseMs;
     this.kind = "file";
     this.location = path;
@@ -99,6 +102,7 @@ export class SqliteJournal {
       insert: p(`INSERT OR IGNORE INTO refundkit_bulk_rows (batch_id, row_id, seq, key, fingerprint, reference, currency, minor, state, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?)`),
       rows: p("SELECT * FROM refundkit_bulk_rows WHERE batch_id = ? ORDER BY seq"),
+      holders: p("SELECT DISTINCT worker FROM refundkit_bulk_rows WHERE batch_id = ? AND worker IS NOT NULL AND lease_until >= ?"),
       row: p("SELECT * FROM refundkit_bulk_rows WHERE batch_id = ? AND row_id = ?"),
       claimable: p(`SELECT * FROM refundkit_bulk_rows WHERE batch_id = ? AND state <> 'done' AND (worker IS NULL OR lease_until < ?)
                     ORDER BY seq LIMIT ?`),
@@ -150,6 +154,7 @@ export class SqliteJournal {
       const b = this.#q.batch.get(batchId);
       if (b.provider !== provider) throw new Error(`journal: batch ${batchId} is a ${b.provider} batch, not ${provider}`);
       for (const r of rows) this.#q.insert.run(batchId, r.rowId, r.seq, r.key, r.fingerprint, r.reference, r.currency, r.minor, now);
+      for (const { worker } of this.#q.holders.all(batchId, now)) if (isDeadHere(worker)) this.#q.unclaimAll.run(batchId, worker);
     });
     return this.rows(batchId);
   }
@@ -158,23 +163,23 @@ export class SqliteJournal {
     return this.#tx(() => {
       const now = Date.now();
       const rows = this.#q.claimable.all(batchId, now, n);
-      for (const r of rows) this.#q.take.run(this.workerId, now + this.leaseMs, batchId, r.row_id);
-      return rows.map((r) => fromRow({ ...r, worker: this.workerId }));
+      for (const r of rows) this.#q.take.run(this.owner, now + this.leaseMs, batchId, r.row_id);
+      return rows.map((r) => fromRow({ ...r, worker: this.owner }));
     });
   }
 
   async renew(batchId) {
-    this.#q.renew.run(Date.now() + this.leaseMs, batchId, this.workerId);
+    this.#q.renew.run(Date.now() + this.leaseMs, batchId, this.owner);
   }
 
   async outstanding(batchId) {
-    return this.#q.outstanding.get(batchId, Date.now(), this.workerId).n;
+    return this.#q.outstanding.get(batchId, Date.now(), this.owner).n;
   }
 
   async send(batchId, rowId, sending, caps) {
     return this.#grouped(() => {
       const r = this.#q.row.get(batchId, rowId);
-      if (!r || r.worker !== this.workerId) return "lost";
+      if (!r || r.worker !== this.owner) return "lost";
       const b = this.#q.batch.get(batchId);
       const held = BigInt(r.currency ? this.#q.held.get(batchId, r.currency)?.held ?? "0" : "0");
       const stop = capStop(caps, b.counted, held, r.currency, r.minor, r.counted === 1, r.held != null);
@@ -193,7 +198,7 @@ export class SqliteJournal {
   async record(batchId, rowId, change) {
     return this.#grouped(() => {
       const r = this.#q.row.get(batchId, rowId);
-      if (!r || r.worker !== this.workerId) return false;
+      if (!r || r.worker !== this.owner) return false;
       const sets = [];
       const values = [];
       for (const k of CHANGE_KEYS) {
@@ -225,9 +230,9 @@ export class SqliteJournal {
   }
 
   async unclaim(batchId, rowIds) {
-    if (!rowIds) return void this.#q.unclaimAll.run(batchId, this.workerId);
+    if (!rowIds) return void this.#q.unclaimAll.run(batchId, this.owner);
     this.#tx(() => {
-      for (const id of rowIds) this.#q.unclaimOne.run(batchId, this.workerId, id);
+      for (const id of rowIds) this.#q.unclaimOne.run(batchId, this.owner, id);
     });
   }
 

@@ -117,9 +117,18 @@ export function readResults(file) {
 }
 
 /**
- * Checks the ledger against the batch: every row has exactly one refund (by its key), none
- * over-refunds its payment, and each succeeded row of the results has the ledger's refund.
- * Answers the problems found (empty when all is well).
+ * The keys a row may have: `idempotencyKeyFor(rowId, "refundkit/bulk/" + batchId)`, or, for the
+ * rare row whose key reads as a card number, that of `rowId#1`, `#2`, … (src/bulk.rs, row_key).
+ */
+export function rowKeys(idempotencyKeyFor, rowId, batchId) {
+  return [0, 1, 2, 3].map((n) => idempotencyKeyFor(n ? `${rowId}#${n}` : rowId, "refundkit/bulk/" + batchId));
+}
+
+/**
+ * Checks the ledger against the batch: every row has exactly one refund, under one of its
+ * keys and the key the results show; none over-refunds its payment; each row's results line
+ * says succeeded with the ledger's refund id. `rows`: `[{ rowId, keys }]`. Answers the
+ * problems found (empty when all is well).
  */
 export function ledgerProblems({ ledger, rows, results, provider }) {
   const problems = [];
@@ -135,13 +144,13 @@ export function ledgerProblems({ ledger, rows, results, provider }) {
   for (const [reference, total] of perReference) if (total > 10_000 && reference?.match(/^(BK|b0a4|8\d)/)) problems.push(`${reference} refunded ${total} > 10000`);
   const resultsById = new Map(results.map((r) => [r.row_id, r]));
   for (const row of rows) {
-    const entries = byKey.get(row.key) ?? [];
-    if (entries.length !== 1) problems.push(`row ${row.rowId}: ${entries.length} ledger entries for its key`);
+    const entries = row.keys.flatMap((k) => byKey.get(k) ?? []);
     const r = resultsById.get(row.rowId);
+    if (entries.length !== 1) problems.push(`row ${row.rowId}: ${entries.length} ledger entries for its keys`);
     if (!r) problems.push(`row ${row.rowId}: not in the results`);
     else if (entries.length === 1 && r.status !== "succeeded") problems.push(`row ${row.rowId}: ledger has a refund, results say ${r.status}`);
     else if (entries.length === 1 && r.refund_id !== entries[0].refundId) problems.push(`row ${row.rowId}: results refund id ${r.refund_id}, ledger ${entries[0].refundId}`);
-    else if (entries.length === 1 && r.idempotency_key !== row.key) problems.push(`row ${row.rowId}: results key ${r.idempotency_key}`);
+    else if (entries.length === 1 && r.idempotency_key !== entries[0].idempotencyKey) problems.push(`row ${row.rowId}: results key ${r.idempotency_key}, ledger ${entries[0].idempotencyKey}`);
   }
   return problems;
 }
