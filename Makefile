@@ -29,7 +29,7 @@ demo: pkg sandbox-bin www
 	  exec target/debug/refundkit-sandbox --port $(PORT); fi
 
 # In this order: the cheapest, most basic failures first. Each step also runs on its own.
-test: setup test-rust pkg sandbox-bin test-node test-browser test-types soak-quick
+test: setup test-rust pkg sandbox-bin test-node test-browser test-types test-runtimes test-bulk soak-quick
 	@echo "make test: all passed"
 
 # The TypeScript shapes ts-rs writes from the Rust types are committed: a change to a
@@ -40,8 +40,9 @@ test-rust: setup
 	  git status --short -- pkg-template/types/generated; \
 	  echo "pkg-template/types/generated is stale: commit what cargo test wrote"; exit 1; fi
 
+# tests/package/ (the packed tarball) runs in test-runtimes.
 test-node: setup pkg sandbox-bin
-	$(ENV) node --test tests/node/ tests/package/
+	$(ENV) node --test tests/node/
 
 test-browser: setup pkg sandbox-bin www
 	$(ENV) node --test tests/browser/
@@ -82,3 +83,4 @@ include bench/bench.mk
 
 # Every runtime and the published tarball (issue 16): make test-runtimes | bench-runtimes
 include tests/conformance/conformance.mk
+include tests/bulk/bulk.mk

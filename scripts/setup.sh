@@ -75,7 +75,12 @@ fi
 if [ ! -f node_modules/.setup-stamp ] || [ package-lock.json -nt node_modules/.setup-stamp ] \
    || [ package.json -nt node_modules/.setup-stamp ]; then
   log "npm install"
+  # One npm at a time on this tree: two setups at once (two make targets, two shells) would
+  # each empty node_modules under the other.
+  exec 9>.setup/npm.lock
+  flock 9
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+  flock -u 9
   touch node_modules/.setup-stamp
 fi
 
