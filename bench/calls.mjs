@@ -48,7 +48,7 @@ async function timeConcurrent(fn, calls, callers) {
 
 const summary = (xs) => ({ median: median(xs), q: quartiles(xs), n: xs.length });
 
-export async function callBenchmarks(sbx, stripe, { calls = 6000, rounds = 40, throughputCalls = 2000, throughputRounds = 8, callers = 32, log = () => {} } = {}) {
+export async function callBenchmarks(sbx, stripe, { calls = 4000, rounds = 40, throughputCalls = 1000, throughputRounds = 6, callers = 32, log = () => {} } = {}) {
   const rk = await import("refundkit");
   const { default: Stripe } = await import("stripe");
   const seed = await sbx.seed();

@@ -1,5 +1,5 @@
 // `make bench`: one markdown table with every figure of issue 13, measured side by side.
-//   node bench/run.mjs [--quick] [--json FILE] [--no-callgrind] [--no-browser]
+//   node bench/run.mjs [--quick] [--json FILE] [--no-callgrind] [--no-browser] [--no-bulk] [--no-runtimes]
 // Needs the release package (pkg/, `make pkg`), a release sandbox in target/bench
 // (`make bench-sandbox`) and, for the wasm breakdown and the CPU profile, the names build
 // (`make bench-size`, bench/names-build.sh). Starts the sandbox itself with bench/seed.json
@@ -7,7 +7,7 @@
 // Stripe-like endpoint. --quick: fewer calls and rounds, no callgrind (a few minutes).
 //
 // Other engineers' parts join the table through hooks: bench/coldstart.mjs (nodeColdStart,
-// browserColdStart), bench/bulk.mjs (bulkThroughput) and bench/console.mjs (consoleTransfer,
+// browserColdStart), bench/runtimes.mjs (runtimeColdStarts: require, Bun, Deno, workerd), bench/bulk.mjs (bulkThroughput) and bench/console.mjs (consoleTransfer,
 // consoleRows), each used only if the file and function exist; a missing one is a row saying
 // so. --no-bulk skips the bulk runs (they start PostgreSQL), --no-browser Chromium.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -87,6 +87,18 @@ if (cold.mod) {
   }
 }
 
+// Cold start in Node's require(), Bun, Deno and workerd (bench/runtimes.mjs, the runtimes work).
+{
+  const h = await hook("runtimes.mjs", ["runtimeColdStarts"]);
+  if (h.mod && !args.includes("--no-runtimes")) {
+    try {
+      results.runtimes = await h.mod.runtimeColdStarts(root, quick ? 5 : 20, log);
+    } catch (e) {
+      results.runtimes = { error: String(e?.message ?? e).split("\n")[0] };
+    }
+  } else results.runtimes = { missing: h.missing ?? "skipped (--no-runtimes)" };
+}
+
 // 1, 2. Against the sandbox; 3. the canned answers are recorded from it too.
 log("per call and throughput against the release sandbox");
 const sbx = await startReleaseSandbox(root, ["--seed", path.join(root, "bench/seed.json")]);
@@ -109,12 +121,12 @@ log("SDK CPU per refund with canned answers (no network)");
 results.sdkCost = await sdkOnlyCost(recorded, quick ? { calls: 1500, rounds: 5 } : {});
 if (namesWasm(root, "all")) {
   log("CPU profile (names build of the wasm)");
-  results.profile = await cpuProfile(root, recorded, ["payroc.sdk", "jpmorgan.sdk", "stripe.fetch"], quick ? { calls: 5000 } : {});
+  results.profile = await cpuProfile(root, recorded, ["payroc.sdk", "jpmorgan.sdk", "stripe.fetch"], quick ? { calls: 3000 } : { calls: 8000 });
 }
 const valgrind = await valgrindAvailable();
 if (valgrind && wantCallgrind) {
   log("callgrind: instructions per refund (a few minutes)");
-  results.callgrind = await callgrindCounts(root, cannedFile, ["payroc.sdk", "payroc.raw2", "jpmorgan.sdk", "jpmorgan.raw", "stripe.fetch", "stripe.raw"], { log });
+  results.callgrind = await callgrindCounts(root, cannedFile, ["jpmorgan.sdk", "jpmorgan.raw", "stripe.fetch", "stripe.raw"], { warm: 150, small: 25, large: 125, log });
 }
 
 // Hooks: bulk (bench/bulk.mjs: bulkThroughput(root, { quick }) → { rows }) and the console's
@@ -192,13 +204,21 @@ for (const [p, label] of [["payroc", "Payroc refund (GET + POST)"], ["jpmorgan",
 row("3 SDK CPU", "stripe-node (fetch client, canned fetch) over raw fetch of the same canned answer",
   `${fixed(stripeAdded, 1)} µs (${iqr(sc.added.stripe, (x) => x.toFixed(1))}); ${fixed(su("stripe.fetch"), 1)} µs vs ${fixed(su("stripe.raw"), 1)} µs raw`, "the bar");
 row("3 SDK CPU", "the stand-in alone: one canned Response built and read as text", `${fixed(su("canned.fetch"), 1)} µs`, "context");
+if (results.profile) {
+  for (const [name, label] of [["payroc.sdk", "refundkit Payroc"], ["jpmorgan.sdk", "refundkit J.P. Morgan"], ["stripe.fetch", "stripe-node fetch client"]]) {
+    const p = results.profile[name];
+    if (!p) continue;
+    const wasm = p.categories.filter((c) => c.what.startsWith("wasm:")).reduce((a, c) => a + c.share, 0);
+    const top = p.categories.filter((c) => !c.what.startsWith("wasm:")).slice(0, 5).map((c) => `${c.what} ${(100 * c.share).toFixed(0)}%`);
+    const parts = (label.startsWith("refundkit") ? [`wasm core ${(100 * wasm).toFixed(0)}%`] : []).concat(top).join(", ");
+    row("3 SDK CPU", `where ${label}'s canned-loop CPU goes (V8 sampling profile, ${p.samples} samples, wasm with names)`, parts, "breakdown");
+  }
+}
 if (results.callgrind) {
   const cg = results.callgrind.perCall;
   const k = (name) => `${(cg[name].instructionsPerCall / 1000).toFixed(0)} k`;
   const add = (a, b) => ((cg[a].instructionsPerCall - cg[b].instructionsPerCall) / 1000).toFixed(0);
-  row("3 SDK CPU", `instructions per refund (callgrind, node under valgrind, ${results.callgrind.large - results.callgrind.small} calls after ${results.callgrind.warm}): refundkit Payroc / raw`,
-    `${k("payroc.sdk")} / ${k("payroc.raw2")} (refundkit adds ${add("payroc.sdk", "payroc.raw2")} k)`, "repeatable");
-  row("3 SDK CPU", "instructions per refund: refundkit J.P. Morgan / raw", `${k("jpmorgan.sdk")} / ${k("jpmorgan.raw")} (adds ${add("jpmorgan.sdk", "jpmorgan.raw")} k)`, "repeatable");
+  row("3 SDK CPU", `instructions per refund (callgrind, node under valgrind, ${results.callgrind.large - results.callgrind.small} calls after ${results.callgrind.warm}, every thread): refundkit J.P. Morgan / raw`, `${k("jpmorgan.sdk")} / ${k("jpmorgan.raw")} (adds ${add("jpmorgan.sdk", "jpmorgan.raw")} k)`, "repeatable");
   row("3 SDK CPU", "instructions per refund: stripe-node fetch client / raw", `${k("stripe.fetch")} / ${k("stripe.raw")} (adds ${add("stripe.fetch", "stripe.raw")} k)`, "repeatable");
 } else {
   row("3 SDK CPU", "instructions per refund (callgrind)", valgrind ? "skipped (--quick or --no-callgrind)" : "valgrind is not installed", "");
@@ -235,6 +255,9 @@ if (results.nodeCold) {
 if (results.browserCold?.error) row("6 cold start", "Chromium", `failed: ${results.browserCold.error}`);
 else if (results.browserCold) row("6 cold start", `Chromium page: import + instantiate + first Money.parse (median of ${results.browserCold.samples})`, `${fixed(results.browserCold.importToFirstParseMs)} ms`, "reported");
 else row("6 cold start", "Chromium", wantBrowser ? cold.missing ?? "browserColdStart not exported" : "skipped (--no-browser)");
+
+if (Array.isArray(results.runtimes)) for (const r of results.runtimes) row("6 cold start", r[1], r[2], r[3] ?? "", r[4] ?? "");
+else row("6 cold start", "Node require(), Bun, Deno, workerd (bench/runtimes.mjs)", results.runtimes.error ? `failed: ${results.runtimes.error}` : results.runtimes.missing);
 
 for (const [file, h] of Object.entries(results.hooks)) {
   const part = file === "bulk.mjs" ? "7 bulk" : "8 console";

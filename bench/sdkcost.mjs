@@ -10,7 +10,7 @@ import { cannedContenders } from "./canned.mjs";
 export const CPU = ["payroc.sdk", "payroc.raw2", "jpmorgan.sdk", "jpmorgan.raw", "commercehub.sdk", "commercehub.raw", "stripe.fetch", "stripe.raw", "canned.fetch"];
 export const CPU_PAIRS = { payroc: ["payroc.sdk", "payroc.raw2"], jpmorgan: ["jpmorgan.sdk", "jpmorgan.raw"], commercehub: ["commercehub.sdk", "commercehub.raw"], stripe: ["stripe.fetch", "stripe.raw"] };
 
-export async function sdkOnlyCost(recorded, { calls = 4000, rounds = 9 } = {}) {
+export async function sdkOnlyCost(recorded, { calls = 2000, rounds = 9 } = {}) {
   const c = await cannedContenders(recorded);
   const time = async (fn, n) => {
     const t0 = performance.now();
