@@ -313,7 +313,7 @@ for (const width of WIDTHS) {
     await refund(page, { amount: "49.03", note: "pending on purpose" });
     await outcome(page, { state: "done", title: "is pending" });
     await assertNoSideScroll(page, "pending outcome and timeline");
-    if (width === 390) await screenshot(page, "layout-390", { widths: [390], doc: "console-390" });
+    if (width === 390) await screenshot(page, "layout-390", { widths: [390], doc: "console-layout" });
     // The pending refund is followed: events keep arriving; the page stays where it is.
     await page.getByTestId("outcome-title").scrollIntoViewIfNeeded();
     const y = await page.evaluate(() => window.scrollY);

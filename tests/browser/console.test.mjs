@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  useConsole, openConsole, screenshot, findById, openSample, refundForm, submitButton, fillRefund, refund,
+  useConsole, openConsole, screenshot, docShot, findById, openSample, refundForm, submitButton, fillRefund, refund,
   outcome, remaining, moneyRequests, assertNoSideScroll,
 } from "./support/console.mjs";
 
@@ -76,12 +76,15 @@ test("Payroc: search → select → partial refund → what is left and the time
   assert.equal(await row.getByTestId("timeline-key").textContent(), key);
   assert.match(await row.textContent(), /ready/, "Payroc's own word beside ours");
   await page.getByTestId("result-owner").filter({ hasText: "Payroc payment M2MJOG6O2Y" }).waitFor();
-  await screenshot(page, "payroc-partial-refund", { doc: true });
+  await screenshot(page, "payroc-partial-refund");
 
   await page.getByRole("button", { name: "Start a new refund" }).click();
   assert.equal(await refundForm(page).getByLabel(/^Amount/).inputValue(), "39.99");
   assert.notEqual(await refundForm(page).getByTestId("form-key").textContent(), key, "a new refund, a new key");
-  await fillRefund(page, { reason: "requested_by_customer" });
+  await fillRefund(page, { amount: "12.50", reason: "requested_by_customer", note: "wrong size" });
+  await submitButton(page).filter({ hasText: "Refund $12.50" }).waitFor();
+  await docShot(page, "console.png"); // the README's picture: the refund dialog beside the payment
+  await fillRefund(page, { amount: "39.99" });
   await submitButton(page).click();
   const dialog = page.getByRole("dialog", { name: "Refund everything that is left?" });
   await dialog.waitFor();

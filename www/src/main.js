@@ -129,8 +129,8 @@ async function boot() {
   const bulkView = createBulkView({ clients, seed, operator });
 
   const refundView = h("main", { class: "layout", id: "main" },
-    h("div", { class: "work" }, finderSlot, paymentPanel.element, refundPanel.element),
-    h("div", { class: "side" }, result.element, preview.element, events.element));
+    h("div", { class: "work" }, finderSlot, paymentPanel.element),
+    h("div", { class: "side" }, refundPanel.element, result.element, preview.element, events.element));
   const listView = h("main", { class: "page", id: "main-refunds", hidden: true }, refundsView.element);
   const bulkPage = h("main", { class: "page", id: "main-bulk", hidden: true }, bulkView.element);
   const navLinks = VIEWS.map(([id, label]) => h("a", { href: `#/${id}`, "data-view": id }, label));

@@ -69,9 +69,18 @@ export async function screenshot(page, name, { doc = false, widths = WIDTHS } = 
     await page.waitForTimeout(50);
     const file = `${name}-${width}.png`;
     await page.screenshot({ path: path.join(shots, file), fullPage: true });
-    if (doc && docImages) await page.screenshot({ path: path.join(docImages, doc === true ? `console-${file}` : `${doc}-${width}.png`), fullPage: true });
+    // docs/images keeps one width of each (1280, or the only one asked for): PNGs are heavy.
+    if (doc && docImages && (width === 1280 || widths.length === 1)) {
+      await page.screenshot({ path: path.join(docImages, doc === true ? `console-${file}` : `${doc}-${width}.png`), fullPage: true });
+    }
   }
   await page.setViewportSize(original);
+}
+
+/** The viewport as it is (what a README shows), to tests/artifacts and, when asked, docs/images/`file`. */
+export async function docShot(page, file) {
+  await page.screenshot({ path: path.join(shots, file) });
+  if (docImages) await page.screenshot({ path: path.join(docImages, file) });
 }
 
 /** The document is exactly as wide as the viewport: nothing scrolls sideways. */

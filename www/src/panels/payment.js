@@ -27,7 +27,13 @@ export function timeline(payment, intents) {
   for (const j of records) {
     if (rows.some((r) => r.mine === j)) continue;
     if (STATE_STATUS[j.state]) {
-      rows.push({ id: j.refundId, kind: j.kind, amount: j.amount, status: STATE_STATUS[j.state], providerStatus: "", date: j.createdAt, mine: j });
+      // A refund of this console whose outcome is not known yet may be one the provider lists
+      // already (same amount, made since): shown on that row as "maybe", never as a second one.
+      const since = Date.parse(j.createdAt) - 60_000;
+      const twin = rows.find((r) => !r.mine && !r.maybe && r.amount && j.amount && r.amount.minor === j.amount.minor
+        && r.amount.currency === j.amount.currency && (!r.date || Date.parse(r.date) >= since));
+      if (twin) twin.maybe = j;
+      else rows.push({ id: j.refundId, kind: j.kind, amount: j.amount, status: STATE_STATUS[j.state], providerStatus: "", date: j.createdAt, mine: j });
     } else if (j.state === "done" && j.refundId) {
       rows.push({ id: j.refundId, kind: j.kind, amount: j.amount, status: j.status, providerStatus: j.providerStatus, date: j.createdAt, mine: j });
     }
@@ -68,9 +74,11 @@ export function createPaymentPanel({ intents }) {
           statusBadge(r.status, r.providerStatus, { testid: "timeline-status" }),
           r.status === "pending" && r.id ? h("button", { type: "button", class: "secondary small", disabled: r.live?.checking,
             onclick: () => intents.checkRefund(payment.provider, r.id, r.kind ?? "refund") }, r.live?.watching ? "Check now (following)" : "Check now") : null),
+        r.maybe ? h("p", { class: "tl-maybe" }, `Maybe the ${r.maybe.kind === "reversal" ? "reversal" : "refund"} started here by ${r.maybe.operator || "an unnamed operator"} whose outcome is not known yet (key `,
+          h("code", {}, r.maybe.key), "): Check it in the refund panel.") : null,
         h("div", { class: "tl-meta muted" },
           when(r.date),
-          r.mine ? [" · by ", h("span", { "data-testid": "timeline-operator" }, r.mine.operator || "unnamed operator")] : " · not started from this console",
+          r.mine ? [" · by ", h("span", { "data-testid": "timeline-operator" }, r.mine.operator || "unnamed operator")] : r.maybe ? "" : " · not started from this console",
           r.mine?.reason ? ` · ${reasonLabel(r.mine.reason)}${r.mine.note ? `: ${r.mine.note}` : ""}` : ""),
         h("div", { class: "tl-ids" },
           r.id ? h("span", {}, "ID ", h("code", {}, r.id)) : h("span", { class: "muted" }, "no ID yet"),

@@ -19,7 +19,7 @@ export function createResultPanel({ intents }) {
       replace(body, h("p", { class: "muted" }, "What the SDK answered for the last refund of this payment shows here."));
       return;
     }
-    const owner = h("p", { class: "result-owner" }, `${PROVIDER_NAMES[intent.provider]} · `, h("span", { "data-testid": "result-owner" }, intent.label));
+    const owner = h("p", { class: "result-owner" }, "For ", h("span", { "data-testid": "result-owner" }, intent.label ?? PROVIDER_NAMES[intent.provider]));
     if (intent.state === "sending") {
       replace(body, owner, h("p", { class: "pending", role: "status" }, "Waiting for the answer…"));
       return;

@@ -45,7 +45,7 @@ function download(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const amountText = (o) => (o.amount ? displayView(o.amount) : "everything left");
+const amountText = (o) => (o.amount ? displayView(o.amount) : o.status === "failed" && !o.idempotencyKey ? "" : "everything left");
 
 export function createBulkView({ clients, seed }) {
   const element = h("div", { class: "bulk-view" });
