@@ -109,6 +109,15 @@ pub const BUILDERS: &[BuilderSpec] = &[
 ];
 
 impl Operation {
+    /// Whether it may move money: its errors carry the call's idempotency key even when only
+    /// a read was sent, so "send it again with the same key" always has the key.
+    pub fn moves_money(self) -> bool {
+        matches!(
+            self,
+            Op::Refund | Op::Reverse | Op::ReverseOrRefund | Op::UnreferencedRefund | Op::SubmitRefundInstruction | Op::StandaloneRefund | Op::RefundCharge
+        )
+    }
+
     /// The operation of table row `id` that `provider` has.
     pub fn from_id(id: u32, provider: ProviderName) -> Option<&'static OpSpec> {
         OPERATIONS.get(id as usize).filter(|s| s.providers.contains(&provider))

@@ -77,7 +77,14 @@ struct Call {
     attempt: u32,
     signing_at: u64,
     rng: u64,
+    /// Waiting for another call of its client on the same thing to end (`Flow::exclusive`).
+    queued: bool,
+    /// The call's idempotency key when it may move money (see `Operation::moves_money`).
+    key: Option<String>,
 }
+
+/// How long a queued call waits before it looks again whether its turn has come.
+const TURN_WAIT_MS: u64 = 25;
 
 /// Open items by id. A few clients and the calls in flight: a list is smaller than a map in
 /// the .wasm (a `BTreeMap` of each cost 13 KB) and as fast at these sizes.
@@ -180,6 +187,7 @@ impl Engine {
             Err(e) => return error_step(&e, Some(&client.redactor)),
         };
         let options = client.connector.options();
+        let queued = flow.exclusive().is_some();
         let call = Call {
             client: client_id,
             op,
@@ -192,6 +200,8 @@ impl Engine {
             attempt: 0,
             signing_at: now_ms,
             rng: u64::from_le_bytes([random[8], random[9], random[10], random[11], random[12], random[13], random[14], random[15]]) | 1,
+            queued,
+            key: op.moves_money().then(|| ctx.idempotency_key.clone()),
         };
         let id = self.id();
         self.calls.insert(id, call);
@@ -201,6 +211,16 @@ impl Engine {
     /// Feeds `input` to call `id` and answers its next step.
     pub fn drive(&mut self, id: u32, mut input: Input, now_ms: u64) -> Value {
         let Some(mut call) = self.calls.remove(&id) else { return error_step(&closed(), None) };
+        if call.queued && matches!(input, Input::Start | Input::Resume) {
+            let wanted = call.flow.exclusive();
+            let busy = self.calls.0.iter().any(|(_, c)| c.client == call.client && !c.queued && c.flow.exclusive() == wanted);
+            if busy {
+                self.calls.insert(id, call);
+                return crate::obj! { "t" => "sleep", "call" => id, "ms" => TURN_WAIT_MS };
+            }
+            call.queued = false;
+            input = Input::Start;
+        }
         let Some(client) = self.clients.get_mut(&call.client) else { return error_step(&closed(), None) };
         let mut events = Vec::new();
         let step = loop {
@@ -223,7 +243,7 @@ impl Engine {
             match call.flow.next(response, now_ms) {
                 Step::Send(out) => {
                     call.last = LastSend {
-                        key: out.idempotency_key.clone(),
+                        key: out.idempotency_key.clone().or_else(|| call.key.clone()),
                         moves_money: out.moves_money,
                         lookup: call.flow.lookup(),
                         ..LastSend::default()
@@ -693,5 +713,36 @@ mod tests {
         let bad = e.connect("payroc", r#"{"apiKey":"secret-key","environment":"uat"}"#, true, NOW);
         assert_eq!(bad["error"]["code"], "browser_secret");
         assert!(!bad.to_json().contains("secret-key"));
+    }
+
+    #[test]
+    fn two_reversals_of_one_payment_by_one_client_take_turns() {
+        let mut e = Engine::default();
+        let c = e.connect("jpmorgan", r#"{"merchantId":"998482157632","accessToken":"tok-abc","environment":"mock","merchantSoftware":{"companyName":"a","productName":"b","version":"1"}}"#, false, NOW);
+        let client = c["client"].as_u64().unwrap() as u32;
+        let input = r#"[{"transactionId":"2150955d-47f7-4770-b6b7-6a8d0cbc114f","amount":{"minor":500,"currency":"USD"}}]"#;
+        let (t1, first, _) = step(e.start(client, op("reverse"), input, "null", NOW, [1; 16]));
+        let (t2, second, _) = step(e.start(client, op("reverse"), input, "null", NOW, [2; 16]));
+        assert_eq!((t1.as_str(), t2.as_str()), ("fetch", "sleep"), "the second waits for the first");
+        let other = r#"[{"transactionId":"0b4d2c3a-0000-4000-8000-000000000001","amount":{"minor":500,"currency":"USD"}}]"#;
+        assert_eq!(step(e.start(client, op("reverse"), other, "null", NOW, [3; 16])).0, "fetch", "another payment does not wait");
+        assert_eq!(step(parse(&e.resume(second, NOW)).unwrap()).0, "sleep", "still its turn to wait");
+        let voided = r#"{"transactionId":"2150955d-47f7-4770-b6b7-6a8d0cbc114f","transactionState":"VOIDED","amount":1000,"currency":"USD"}"#;
+        assert_eq!(step(parse(&e.response(first, 200, None, voided.into(), NOW)).unwrap()).0, "error", "nothing left to reverse");
+        assert_eq!(step(parse(&e.resume(second, NOW)).unwrap()).0, "fetch", "its turn, after the first ended");
+    }
+
+    #[test]
+    fn a_refund_that_fails_at_its_first_read_still_names_its_key() {
+        let (mut e, client) = engine();
+        let input = r#"[{"paymentId":"M2MJOG6O2Y","amount":{"minor":1000,"currency":"USD"},"description":"d"}]"#;
+        let opts = r#"{"idempotencyKey":"5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201"}"#;
+        let (_, call, _) = step(e.start(client, op("refund"), input, opts, NOW, [1; 16]));
+        let (_, token_call, _) = step(e.start(client, op("$token"), "[]", "null", NOW, [2; 16]));
+        e.response(token_call, 200, None, r#"{"access_token":"tok-abcdef"}"#.into(), NOW);
+        e.resume(call, NOW);
+        let (t, _, err) = step(parse(&e.response(call, 404, None, r#"{"title":"Not found"}"#.into(), NOW)).unwrap());
+        assert_eq!((t.as_str(), err["error"]["code"].as_str()), ("error", Some("not_found")));
+        assert_eq!(err["error"]["idempotencyKey"], "5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201", "only the GET went out, but the caller retries with this key");
     }
 }

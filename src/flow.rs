@@ -63,6 +63,13 @@ pub trait Flow {
     fn lookup(&self) -> Option<Lookup> {
         None
     }
+
+    /// What this flow reads and then changes from what it read (J.P. Morgan lowers a
+    /// payment's total to a new figure it computed): two such calls of one client on the
+    /// same thing take turns, or the second would undo part of the first.
+    fn exclusive(&self) -> Option<&str> {
+        None
+    }
 }
 
 type Read = Box<dyn FnOnce(HttpResponse) -> Result<Value, RefundError>>;

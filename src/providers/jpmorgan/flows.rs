@@ -135,6 +135,11 @@ impl Flow for Reverse {
         }
     }
 
+    /// Lowering a total is "set it to what I computed from my read": one at a time per payment.
+    fn exclusive(&self) -> Option<&str> {
+        Some(&self.input.transaction_id)
+    }
+
     fn lookup(&self) -> Option<Lookup> {
         match &self.state {
             State::Sending { kind, amount, sent_at, before } => Some(Lookup {
