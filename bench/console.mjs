@@ -86,11 +86,11 @@ export function consoleRows(m) {
   const { cold, warm } = m;
   const parts = ["wasm", "js", "css", "html"].map((k) => `${k} ${kb(cold.byKind[k].transferred)}`).join(", ");
   return [
-    ["6 console", `cold load: the page (${cold.page.count} files: HTML, JS, CSS, wasm), transferred (${cold.encodings.join("/")})`,
+    ["8 console", `cold load: the page (${cold.page.count} files: HTML, JS, CSS, wasm), transferred (${cold.encodings.join("/")})`,
       `${kb(cold.page.transferred)} (${kb(cold.page.decoded)} decoded)`, "compressed", cold.encodings.includes("identity") ? "MISSES" : "meets"],
-    ["6 console", "cold load: by kind, transferred", parts, "", ""],
-    ["6 console", `cold load: its API calls (seed, tokens; ${cold.api.count})`, kb(cold.api.transferred), "", ""],
-    ["6 console", `reload: the page again (${warm.fromCache} immutable from cache, ${warm.revalidated} revalidated)`, kb(warm.page.transferred), "", ""],
+    ["8 console", "cold load: by kind, transferred", parts, "", ""],
+    ["8 console", `cold load: its API calls (seed, tokens; ${cold.api.count})`, kb(cold.api.transferred), "", ""],
+    ["8 console", `reload: the page again (${warm.fromCache} immutable from cache, ${warm.revalidated} revalidated)`, kb(warm.page.transferred), "", ""],
   ];
 }
 

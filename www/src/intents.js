@@ -131,7 +131,7 @@ export function createIntents({ clients }) {
   function watch(provider, result, intent = null) {
     const id = `${provider}:${result.refundId}`;
     const entry = live.get(id) ?? {};
-    if (entry.watching) return;
+    if (entry.watching || entry.followed) return;
     live.set(id, { ...entry, status: result.status ?? entry.status ?? "pending", providerStatus: result.providerStatus ?? entry.providerStatus, watching: true });
     const scope = intent?.scope ?? null;
     changed(scope);
@@ -139,14 +139,15 @@ export function createIntents({ clients }) {
       live.set(id, { status: r.status, providerStatus: r.providerStatus, checkedAt: Date.now(), watching: r.status === "pending" });
       changed(scope);
     };
+    // Followed once per page: after the schedule a refund still pending says so, with "Check now".
     clients.get(provider).waitForFinal(result, { schedule: PENDING_SCHEDULE, onStatus: note })
       .then((final) => {
-        live.set(id, { status: final.status, providerStatus: final.providerStatus, checkedAt: Date.now(), watching: false });
+        live.set(id, { status: final.status, providerStatus: final.providerStatus, checkedAt: Date.now(), watching: false, followed: true });
         if (intent) settleResult(intent, { ...intent.result, ...final }, { follow: false });
         else changed(scope);
       })
       .catch((e) => {
-        live.set(id, { ...live.get(id), watching: false, error: e.message });
+        live.set(id, { ...live.get(id), watching: false, followed: true, error: e.message });
         changed(scope);
       });
   }
@@ -158,7 +159,7 @@ export function createIntents({ clients }) {
     changed(null);
     try {
       const r = await clients.get(provider).syncRefund({ provider, kind, refundId });
-      live.set(id, { status: r.status, providerStatus: r.providerStatus, checkedAt: Date.now(), watching: false });
+      live.set(id, { ...live.get(id), status: r.status, providerStatus: r.providerStatus, checkedAt: Date.now(), checking: false });
       const mine = intents.find((i) => i.provider === provider && i.result?.refundId === refundId);
       if (mine) settleResult(mine, { ...mine.result, ...r }, { follow: false });
     } catch (e) {

@@ -60,7 +60,7 @@ export function createPaymentPanel({ intents }) {
     if (!payment) return;
     const rows = timeline(payment, intents);
     for (const r of rows) {
-      if (r.status === "pending" && r.id && !r.live?.watching && !r.live?.error) intents.watch(payment.provider, { provider: payment.provider, kind: r.kind ?? "refund", refundId: r.id });
+      if (r.status === "pending" && r.id && !r.live) intents.watch(payment.provider, { provider: payment.provider, kind: r.kind ?? "refund", refundId: r.id });
     }
     replace(timelineSlot,
       h("h3", {}, `Timeline (${rows.length})`),
