@@ -63,68 +63,72 @@ for (const width of WIDTHS) {
   });
 }
 
-test("switching provider, payment and kind mid-refund: no page error, each result with its own payment", async (t) => {
-  await env.sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "delay", delayMs: 2500, count: 1 });
-  const page = await openConsole(t, env);
-  await findById(page, "B6ZOFZNVOP");
-  await refund(page, { amount: "5.00" });
-  await outcome(page, { state: "sending" });
+for (const width of WIDTHS) {
+  test(`switching provider, payment and kind mid-refund: no page error, each result with its own payment (${width} px)`, async (t) => {
+    await env.sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "delay", delayMs: 2500, count: 1 });
+    const page = await openConsole(t, env, { width });
+    await findById(page, "B6ZOFZNVOP");
+    await refund(page, { amount: "5.00" });
+    await outcome(page, { state: "sending" });
 
-  // Another kind, then another payment of the same provider: their forms, not the refund in flight.
-  await page.getByRole("radio", { name: "Unreferenced refund" }).check();
-  await refundForm(page).getByRole("heading", { name: /Unreferenced refund/ }).waitFor();
-  await page.getByRole("radio", { name: "Refund this payment" }).check();
-  await outcome(page, { state: "sending" });
-  await findById(page, "M2MJOG6O2Y");
-  await refundForm(page).getByRole("heading", { name: "Refund Payroc payment M2MJOG6O2Y" }).waitFor();
+    // Another kind, then another payment of the same provider: their forms, not the refund in flight.
+    await page.getByRole("radio", { name: "Unreferenced refund" }).check();
+    await refundForm(page).getByRole("heading", { name: /Unreferenced refund/ }).waitFor();
+    await page.getByRole("radio", { name: "Refund this payment" }).check();
+    await outcome(page, { state: "sending" });
+    await findById(page, "M2MJOG6O2Y");
+    await refundForm(page).getByRole("heading", { name: "Refund Payroc payment M2MJOG6O2Y" }).waitFor();
 
-  // Another provider: its own form, result and events.
-  await page.getByRole("radio", { name: "J.P. Morgan" }).check();
-  await openSample(page, "2150955d-47f7-4770-b6b7-6a8d0cbc114f");
-  await fillRefund(page, { amount: "1.00" });
-  assert.match(await page.locator(".result-body").textContent(), /last refund of this payment shows here/);
-  assert.doesNotMatch(await page.locator(".events-box").textContent(), /payroc/);
-  for (let i = 0; i < 50 && (await env.sb.ledger()).length === 0; i++) await page.waitForTimeout(100);
-  await page.waitForTimeout(300);
-  assert.equal(await page.locator(".refund-panel [data-testid=outcome]").count(), 0, "no Payroc outcome beside a J.P. Morgan payment");
+    // Another provider: its own form, result and events.
+    await page.getByRole("radio", { name: "J.P. Morgan" }).check();
+    await openSample(page, "2150955d-47f7-4770-b6b7-6a8d0cbc114f");
+    await fillRefund(page, { amount: "1.00" });
+    assert.match(await page.locator(".result-body").textContent(), /last refund of this payment shows here/);
+    assert.doesNotMatch(await page.locator(".events-box").textContent(), /payroc/);
+    for (let i = 0; i < 50 && (await env.sb.ledger()).length === 0; i++) await page.waitForTimeout(100);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(".refund-panel [data-testid=outcome]").count(), 0, "no Payroc outcome beside a J.P. Morgan payment");
 
-  await page.getByRole("radio", { name: "Payroc" }).check();
-  await findById(page, "B6ZOFZNVOP");
-  await outcome(page, { state: "done", title: "Refunded $5.00" });
-  await page.getByTestId("result-owner").filter({ hasText: "Payroc payment B6ZOFZNVOP" }).waitFor();
-  await remaining(page, "$95.00");
-  assert.deepEqual((await env.sb.ledger()).map((e) => [e.reference, e.amount]), [["B6ZOFZNVOP", 500]]);
-});
+    await page.getByRole("radio", { name: "Payroc" }).check();
+    await findById(page, "B6ZOFZNVOP");
+    await outcome(page, { state: "done", title: "Refunded $5.00" });
+    await page.getByTestId("result-owner").filter({ hasText: "Payroc payment B6ZOFZNVOP" }).waitFor();
+    await remaining(page, "$95.00");
+    assert.deepEqual((await env.sb.ledger()).map((e) => [e.reference, e.amount]), [["B6ZOFZNVOP", 500]]);
+  });
+}
 
-test("Retry safely only for retryable and unknown outcomes; a refusal says why and offers a new refund", async (t) => {
-  const page = await openConsole(t, env, { expected: ["/payroc/v1/payments/"] });
-  await page.getByLabel("Automatic retries").selectOption("0");
+for (const width of WIDTHS) {
+  test(`Retry safely only for retryable and unknown outcomes; a refusal says why and offers a new refund (${width} px)`, async (t) => {
+    const page = await openConsole(t, env, { width, expected: ["/payroc/v1/payments/"] });
+    await page.getByLabel("Automatic retries").selectOption("0");
 
-  // Not retryable: what is left changed after the page read it (another refund elsewhere).
-  await findById(page, "M2MJOG6O2Y");
-  const elsewhere = new PayrocClient({ baseUrl: env.sb.payroc.baseUrl, identityUrl: env.sb.payroc.identityUrl, apiKey: "sbx-payroc-5f0c2a8e4b7d4e19a3c6" });
-  await elsewhere.refund({ paymentId: "M2MJOG6O2Y", amount: Money.parse("40.00", "USD"), description: "elsewhere" });
-  await refund(page, { amount: "20.00" });
-  const refused = await outcome(page, { state: "failed", title: "Not refunded: nothing moved" });
-  assert.match(await refused.textContent(), /Amount is \$20\.00 but only \$9\.99 is left to refund on payment M2MJOG6O2Y/);
-  assert.equal(await refused.getByRole("button", { name: /Retry safely/ }).count(), 0);
-  await refused.getByRole("button", { name: "Start a new refund" }).waitFor();
-  await remaining(page, "$9.99"); // the payment was read again
+    // Not retryable: what is left changed after the page read it (another refund elsewhere).
+    await findById(page, "M2MJOG6O2Y");
+    const elsewhere = new PayrocClient({ baseUrl: env.sb.payroc.baseUrl, identityUrl: env.sb.payroc.identityUrl, apiKey: "sbx-payroc-5f0c2a8e4b7d4e19a3c6" });
+    await elsewhere.refund({ paymentId: "M2MJOG6O2Y", amount: Money.parse("40.00", "USD"), description: "elsewhere" });
+    await refund(page, { amount: "20.00" });
+    const refused = await outcome(page, { state: "failed", title: "Not refunded: nothing moved" });
+    assert.match(await refused.textContent(), /Amount is \$20\.00 but only \$9\.99 is left to refund on payment M2MJOG6O2Y/);
+    assert.equal(await refused.getByRole("button", { name: /Retry safely/ }).count(), 0);
+    await refused.getByRole("button", { name: "Start a new refund" }).waitFor();
+    await remaining(page, "$9.99"); // the payment was read again
 
-  // Retryable: a 503 before anything was stored. Only "Retry safely", with the same key.
-  await env.sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "fail_before_commit", status: 503, count: 1 });
-  await findById(page, "B6ZOFZNVOP");
-  await refund(page, { amount: "3.00" });
-  const failed = await outcome(page, { state: "unknown", title: "did not go through yet" });
-  assert.equal(await failed.getByRole("button", { name: "Start a new refund" }).count(), 0);
-  const key = await failed.getByTestId("outcome-key").textContent();
-  await failed.getByRole("button", { name: "Retry safely with the same key" }).click();
-  await outcome(page, { state: "done", title: "Refunded $3.00" });
-  const ledger = (await env.sb.ledger()).filter((e) => e.reference === "B6ZOFZNVOP");
-  assert.deepEqual(ledger.map((e) => [e.amount, e.idempotencyKey]), [[300, key]]);
-  // The 503 was shown as an error, not in success green.
-  await page.locator(".events .event-response.tone-bad").filter({ hasText: "503" }).waitFor();
-});
+    // Retryable: a 503 before anything was stored. Only "Retry safely", with the same key.
+    await env.sb.setFault({ method: "POST", path: "/payroc/v1/payments/*/refund", kind: "fail_before_commit", status: 503, count: 1 });
+    await findById(page, "B6ZOFZNVOP");
+    await refund(page, { amount: "3.00" });
+    const failed = await outcome(page, { state: "unknown", title: "did not go through yet" });
+    assert.equal(await failed.getByRole("button", { name: "Start a new refund" }).count(), 0);
+    const key = await failed.getByTestId("outcome-key").textContent();
+    await failed.getByRole("button", { name: "Retry safely with the same key" }).click();
+    await outcome(page, { state: "done", title: "Refunded $3.00" });
+    const ledger = (await env.sb.ledger()).filter((e) => e.reference === "B6ZOFZNVOP");
+    assert.deepEqual(ledger.map((e) => [e.amount, e.idempotencyKey]), [[300, key]]);
+    // The 503 was shown as an error, not in success green.
+    await page.locator(".events .event-response.tone-bad").filter({ hasText: "503" }).waitFor();
+  });
+}
 
 for (const width of WIDTHS) {
   test(`issue 12: retries 0, a dropped answer, then trying again → one ledger entry and "may have gone through" (${width} px)`, async (t) => {
@@ -224,32 +228,34 @@ for (const width of WIDTHS) {
   });
 }
 
-test("messages for people: field names, currency rules, card data in notes, one name per provider, one status vocabulary", async (t) => {
-  const page = await openConsole(t, env, { provider: "jpmorgan" });
-  await openSample(page, "8d7e6f50-3a21-4c9b-b0e4-6f2d1a9c3b77");
-  await fillRefund(page, { amount: "10.5" });
-  await refundForm(page).locator("[data-field=amount] .field-error").filter({ hasText: "Amount has more decimal places than JPY allows (none); amounts are never rounded" }).waitFor();
-  await fillRefund(page, { amount: "100", note: "card 4111 1111 1111 1111" });
-  await refundForm(page).locator("[data-field=note] .field-error").filter({ hasText: "Note looks like it holds a card number" }).waitFor();
-  assert.equal(await submitButton(page).isDisabled(), true);
-  await fillRefund(page, { note: "wrong size" });
-  await submitButton(page).filter({ hasText: "Refund ¥100" }).click();
-  const done = await outcome(page, { state: "done", title: "Refunded ¥100" });
-  assert.match(await done.getByTestId("outcome-status").textContent(), /^Succeeded$/);
-  assert.match(await done.textContent(), /J\.P\. Morgan approved the refund/);
+for (const width of WIDTHS) {
+  test(`messages for people: field names, currency rules, card data in notes, one name per provider, one status vocabulary (${width} px)`, async (t) => {
+    const page = await openConsole(t, env, { width, provider: "jpmorgan" });
+    await openSample(page, "8d7e6f50-3a21-4c9b-b0e4-6f2d1a9c3b77");
+    await fillRefund(page, { amount: "10.5" });
+    await refundForm(page).locator("[data-field=amount] .field-error").filter({ hasText: "Amount has more decimal places than JPY allows (none); amounts are never rounded" }).waitFor();
+    await fillRefund(page, { amount: "100", note: "card 4111 1111 1111 1111" });
+    await refundForm(page).locator("[data-field=note] .field-error").filter({ hasText: "Note looks like it holds a card number" }).waitFor();
+    assert.equal(await submitButton(page).isDisabled(), true);
+    await fillRefund(page, { note: "wrong size" });
+    await submitButton(page).filter({ hasText: "Refund ¥100" }).click();
+    const done = await outcome(page, { state: "done", title: "Refunded ¥100" });
+    assert.match(await done.getByTestId("outcome-status").textContent(), /^Succeeded$/);
+    assert.match(await done.textContent(), /J\.P\. Morgan approved the refund/);
 
-  // Payroc: the SDK refuses a card number in the description (the note goes there).
-  await page.getByRole("radio", { name: "Payroc" }).check();
-  await findById(page, "M2MJOG6O2Y");
-  await fillRefund(page, { amount: "1.00", note: "4111-1111-1111-1111" });
-  const noteError = refundForm(page).locator("[data-field=note] .field-error");
-  await noteError.filter({ hasText: "Description looks like it holds a card number" }).waitFor();
-  assert.match(await noteError.textContent(), /description/, "the API path is there as a detail");
-  const text = await page.locator("body").textContent();
-  for (const wrong of ["commercehub answered", "jpmorgan answered", "payroc answered", "JPMorgan", "CommerceHub "]) {
-    assert.ok(!text.includes(wrong), `no "${wrong}" on the page`);
-  }
-});
+    // Payroc: the SDK refuses a card number in the description (the note goes there).
+    await page.getByRole("radio", { name: "Payroc" }).check();
+    await findById(page, "M2MJOG6O2Y");
+    await fillRefund(page, { amount: "1.00", note: "4111-1111-1111-1111" });
+    const noteError = refundForm(page).locator("[data-field=note] .field-error");
+    await noteError.filter({ hasText: "Description looks like it holds a card number" }).waitFor();
+    assert.match(await noteError.textContent(), /description/, "the API path is there as a detail");
+    const text = await page.locator("body").textContent();
+    for (const wrong of ["commercehub answered", "jpmorgan answered", "payroc answered", "JPMorgan", "CommerceHub "]) {
+      assert.ok(!text.includes(wrong), `no "${wrong}" on the page`);
+    }
+  });
+}
 
 for (const width of WIDTHS) {
   test(`keyboard only: find, fill and refund without a mouse; focus follows (${width} px)`, async (t) => {
@@ -331,24 +337,26 @@ for (const width of WIDTHS) {
   });
 }
 
-test("settings and provider switches keep what they should and drop what they should", async (t) => {
-  const page = await openConsole(t, env);
-  await findById(page, "B6ZOFZNVOP");
-  await refund(page, { amount: "1.00" });
-  await outcome(page, { state: "done" });
-  // Changing automatic retries keeps the payment on screen.
-  await page.getByLabel("Automatic retries").selectOption("1");
-  await page.getByTestId("payment-id").filter({ hasText: "B6ZOFZNVOP" }).waitFor();
-  await outcome(page, { state: "done", title: "Refunded $1.00" });
-  // Another provider: its own (empty) events and result.
-  await page.getByRole("radio", { name: "Commerce Hub" }).check();
-  assert.equal(await page.locator(".events-box li").count(), 0);
-  assert.match(await page.locator(".result-body").textContent(), /last refund of this payment shows here/);
-  await page.getByRole("radio", { name: "Payroc" }).check();
-  assert.ok(await page.locator(".events-box li").count() > 0, "Payroc's events are still Payroc's");
-  // Successes are green, refusals amber: a 404 is not a success.
-  await page.locator(".events .event-response.tone-good").first().waitFor();
-});
+for (const width of WIDTHS) {
+  test(`settings and provider switches keep what they should and drop what they should (${width} px)`, async (t) => {
+    const page = await openConsole(t, env, { width });
+    await findById(page, "B6ZOFZNVOP");
+    await refund(page, { amount: "1.00" });
+    await outcome(page, { state: "done" });
+    // Changing automatic retries keeps the payment on screen.
+    await page.getByLabel("Automatic retries").selectOption("1");
+    await page.getByTestId("payment-id").filter({ hasText: "B6ZOFZNVOP" }).waitFor();
+    await outcome(page, { state: "done", title: "Refunded $1.00" });
+    // Another provider: its own (empty) events and result.
+    await page.getByRole("radio", { name: "Commerce Hub" }).check();
+    assert.equal(await page.locator(".events-box li").count(), 0);
+    assert.match(await page.locator(".result-body").textContent(), /last refund of this payment shows here/);
+    await page.getByRole("radio", { name: "Payroc" }).check();
+    assert.ok(await page.locator(".events-box li").count() > 0, "Payroc's events are still Payroc's");
+    // Successes are green, refusals amber: a 404 is not a success.
+    await page.locator(".events .event-response.tone-good").first().waitFor();
+  });
+}
 
 test("a pending refund's status is followed live and finalized without a click", async (t) => {
   const page = await openConsole(t, env);
