@@ -4,6 +4,12 @@
 // claimed again once its lease runs out (and looked up before anything is sent again). Every
 // write checks the row is still this worker's, so a worker that lost its lease cannot send.
 // Time is the database's (now()), so the workers' clocks do not matter.
+//
+// Caps: a row records that it was counted (`maxRows`) and the amount it holds (`maxTotal`,
+// released when it moved no money). A run with caps locks the batch's record, sums the rows
+// and sends only when the sum stays under the cap; a run without caps takes a share lock on
+// the same record, so its sends never slip in between a capped run's sum and its send, while
+// runs without caps never wait for each other (no counter row every send would queue on).
 import { ownerOf, isDeadHere } from "./journal-owner.mjs";
 import { CHANGE_KEYS, journalRow, randomWorkerId } from "./journal-memory.mjs";
 
@@ -11,14 +17,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS refundkit_bulk_batches (
   batch_id text PRIMARY KEY,
   provider text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  counted bigint NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS refundkit_bulk_totals (
-  batch_id text NOT NULL,
-  currency text NOT NULL,
-  held numeric NOT NULL DEFAULT 0,
-  PRIMARY KEY (batch_id, currency)
+  created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
   batch_id text NOT NULL,
@@ -28,7 +27,7 @@ CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
   fingerprint text NOT NULL,
   reference text,
   currency text,
-  minor numeric,
+  minor bigint,
   state text NOT NULL,
   status text,
   attempts integer NOT NULL DEFAULT 0,
@@ -40,7 +39,7 @@ CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
   error_code text,
   error_message text,
   counted boolean NOT NULL DEFAULT false,
-  held numeric,
+  held bigint,
   worker text,
   lease_until timestamptz,
   busy boolean NOT NULL DEFAULT false,
@@ -108,7 +107,6 @@ export class PostgresJournal {
       return out;
     } catch (e) {
       await c.query("ROLLBACK").catch(() => {});
-      if (e instanceof Refused) return e.answer;
       throw e;
     } finally {
       c.release();
@@ -125,7 +123,7 @@ export class PostgresJournal {
         const col = (k) => chunk.map((r) => r[k] ?? null);
         await c.query(
           `INSERT INTO refundkit_bulk_rows (batch_id, row_id, seq, key, fingerprint, reference, currency, minor, state)
-           SELECT $1, * , 'planned' FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[])
+           SELECT $1, * , 'planned' FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])
            ON CONFLICT DO NOTHING`,
           [batchId, col("rowId"), col("seq"), col("key"), col("fingerprint"), col("reference"), col("currency"), col("minor")],
         );
@@ -170,33 +168,33 @@ export class PostgresJournal {
   }
 
   async send(batchId, rowId, sending, caps) {
+    const mark = `UPDATE refundkit_bulk_rows SET state = 'sent', sent_at = $4, lookup = $5, attempts = $6, target = NULL, error_code = NULL,
+                  error_message = NULL, counted = true, held = coalesce(held, minor), updated_at = now()
+                  WHERE batch_id = $1 AND row_id = $2 AND worker = $3`;
+    const values = [batchId, rowId, this.owner, sending.sentAt, JSON.stringify(sending.lookup ?? null), sending.attempts];
+    const capped = caps?.maxRows != null || Object.keys(caps?.maxTotal ?? {}).length > 0;
+    if (!capped) {
+      const { rowCount } = await this.#pool.query(
+        `WITH batch AS (SELECT 1 FROM refundkit_bulk_batches WHERE batch_id = $1 FOR SHARE) ${mark} AND EXISTS (SELECT 1 FROM batch)`,
+        values,
+      );
+      return rowCount === 1 ? "ok" : "lost";
+    }
     return this.#tx(async (c) => {
-      const { rows } = await c.query("SELECT worker, counted, held, currency, minor FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 FOR UPDATE", [batchId, rowId]);
+      await c.query("SELECT 1 FROM refundkit_bulk_batches WHERE batch_id = $1 FOR UPDATE", [batchId]);
+      const { rows } = await c.query("SELECT worker, counted, held, currency, minor FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2", [batchId, rowId]);
       const r = rows[0];
       if (!r || r.worker !== this.owner) return "lost";
-      if (!r.counted) {
-        const counted = await c.query(
-          "UPDATE refundkit_bulk_batches SET counted = counted + 1 WHERE batch_id = $1 AND ($2::bigint IS NULL OR counted + 1 <= $2::bigint) RETURNING counted",
-          [batchId, caps?.maxRows ?? null],
-        );
-        if (counted.rowCount === 0) throw new Refused("maxRows");
+      if (!r.counted && caps.maxRows != null) {
+        const counted = await c.query("SELECT count(*)::bigint AS n FROM refundkit_bulk_rows WHERE batch_id = $1 AND counted", [batchId]);
+        if (BigInt(counted.rows[0].n) + 1n > BigInt(caps.maxRows)) return "maxRows";
       }
-      let held = r.held;
-      if (held == null && r.minor != null) {
-        await c.query("INSERT INTO refundkit_bulk_totals (batch_id, currency) VALUES ($1, $2) ON CONFLICT DO NOTHING", [batchId, r.currency]);
-        const cap = caps?.maxTotal?.[r.currency] ?? null;
-        const total = await c.query(
-          "UPDATE refundkit_bulk_totals SET held = held + $3::numeric WHERE batch_id = $1 AND currency = $2 AND ($4::numeric IS NULL OR held + $3::numeric <= $4::numeric) RETURNING held",
-          [batchId, r.currency, r.minor, cap],
-        );
-        if (total.rowCount === 0) throw new Refused("maxTotal");
-        held = r.minor;
+      const cap = r.currency ? caps.maxTotal?.[r.currency] : undefined;
+      if (r.held == null && r.minor != null && cap != null) {
+        const held = await c.query("SELECT coalesce(sum(held), 0)::text AS held FROM refundkit_bulk_rows WHERE batch_id = $1 AND currency = $2", [batchId, r.currency]);
+        if (BigInt(held.rows[0].held) + BigInt(r.minor) > BigInt(cap)) return "maxTotal";
       }
-      await c.query(
-        `UPDATE refundkit_bulk_rows SET state = 'sent', sent_at = $3, lookup = $4, attempts = $5, target = NULL, error_code = NULL,
-         error_message = NULL, counted = true, held = $6, updated_at = now() WHERE batch_id = $1 AND row_id = $2`,
-        [batchId, rowId, sending.sentAt, JSON.stringify(sending.lookup ?? null), sending.attempts, held],
-      );
+      await c.query(mark, values);
       return "ok";
     });
   }
@@ -211,18 +209,10 @@ export class PostgresJournal {
       sets.push(`${COLUMN[k]} = $${values.length}`);
     }
     if (change.settled) sets.push("busy = false");
+    if (change.release) sets.push("held = NULL");
     sets.push("updated_at = now()");
-    const update = (c, extra = "") =>
-      c.query(`UPDATE refundkit_bulk_rows SET ${sets.join(", ")}${extra} WHERE batch_id = $1 AND row_id = $2 AND worker = $3 RETURNING 1`, values);
-    if (!change.release) return (await update(this.#pool)).rowCount === 1;
-    return this.#tx(async (c) => {
-      const { rows } = await c.query("SELECT held, currency FROM refundkit_bulk_rows WHERE batch_id = $1 AND row_id = $2 AND worker = $3 FOR UPDATE", [batchId, rowId, this.owner]);
-      if (rows.length === 0) return false;
-      if (rows[0].held != null) {
-        await c.query("UPDATE refundkit_bulk_totals SET held = held - $3::numeric WHERE batch_id = $1 AND currency = $2", [batchId, rows[0].currency, rows[0].held]);
-      }
-      return (await update(c, ", held = NULL")).rowCount === 1;
-    });
+    const { rowCount } = await this.#pool.query(`UPDATE refundkit_bulk_rows SET ${sets.join(", ")} WHERE batch_id = $1 AND row_id = $2 AND worker = $3`, values);
+    return rowCount === 1;
   }
 
   async unclaim(batchId, rowIds) {
@@ -240,12 +230,5 @@ export class PostgresJournal {
 
   async close() {
     await this.#pool.end();
-  }
-}
-
-/** A cap that stops the send: the transaction is rolled back and `answer` returned. */
-class Refused {
-  constructor(answer) {
-    this.answer = answer;
   }
 }

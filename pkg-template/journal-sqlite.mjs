@@ -6,20 +6,13 @@
 // flight), each still answered only once it is on disk. Several processes on one machine may
 // share the file (leases, as with PostgreSQL).
 import { ownerOf, isDeadHere } from "./journal-owner.mjs";
-import { CHANGE_KEYS, capStop, journalRow, randomWorkerId } from "./journal-memory.mjs";
+import { CHANGE_KEYS, journalRow, randomWorkerId } from "./journal-memory.mjs";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS refundkit_bulk_batches (
   batch_id TEXT PRIMARY KEY,
   provider TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  counted INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS refundkit_bulk_totals (
-  batch_id TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  held TEXT NOT NULL,
-  PRIMARY KEY (batch_id, currency)
+  created_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
   batch_id TEXT NOT NULL,
@@ -29,7 +22,7 @@ CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
   fingerprint TEXT NOT NULL,
   reference TEXT,
   currency TEXT,
-  minor TEXT,
+  minor INTEGER,
   state TEXT NOT NULL,
   status TEXT,
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -41,7 +34,7 @@ CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
   error_code TEXT,
   error_message TEXT,
   counted INTEGER NOT NULL DEFAULT 0,
-  held TEXT,
+  held INTEGER,
   worker TEXT,
   lease_until INTEGER NOT NULL DEFAULT 0,
   busy INTEGER NOT NULL DEFAULT 0,
@@ -61,7 +54,7 @@ function fromRow(r) {
   const json = (t) => (t == null ? null : JSON.parse(t));
   return journalRow({
     rowId: r.row_id, seq: r.seq, key: r.key, fingerprint: r.fingerprint, reference: r.reference, currency: r.currency,
-    minor: r.minor, state: r.state, status: r.status, attempts: r.attempts, sentAt: r.sent_at, lookup: json(r.lookup),
+    minor: r.minor == null ? null : String(r.minor), state: r.state, status: r.status, attempts: r.attempts, sentAt: r.sent_at, lookup: json(r.lookup),
     target: json(r.target), refundId: r.refund_id, amount: json(r.amount), errorCode: r.error_code,
     errorMessage: r.error_message, worker: r.worker,
   });
@@ -97,7 +90,7 @@ export class SqliteJournal {
     this.location = path;
     const p = (sql) => db.prepare(sql);
     this.#q = {
-      batch: p("SELECT provider, counted FROM refundkit_bulk_batches WHERE batch_id = ?"),
+      batch: p("SELECT provider FROM refundkit_bulk_batches WHERE batch_id = ?"),
       newBatch: p("INSERT OR IGNORE INTO refundkit_bulk_batches (batch_id, provider, created_at) VALUES (?, ?, ?)"),
       insert: p(`INSERT OR IGNORE INTO refundkit_bulk_rows (batch_id, row_id, seq, key, fingerprint, reference, currency, minor, state, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?)`),
@@ -110,11 +103,10 @@ export class SqliteJournal {
       renew: p("UPDATE refundkit_bulk_rows SET lease_until = ? WHERE batch_id = ? AND worker = ? AND state <> 'done'"),
       outstanding: p(`SELECT count(*) AS n FROM refundkit_bulk_rows WHERE batch_id = ? AND state <> 'done'
                       AND (worker IS NULL OR lease_until < ? OR (worker <> ? AND busy = 1))`),
-      count: p("UPDATE refundkit_bulk_batches SET counted = counted + 1 WHERE batch_id = ?"),
-      held: p("SELECT held FROM refundkit_bulk_totals WHERE batch_id = ? AND currency = ?"),
-      setHeld: p("INSERT INTO refundkit_bulk_totals (batch_id, currency, held) VALUES (?, ?, ?) ON CONFLICT (batch_id, currency) DO UPDATE SET held = excluded.held"),
+      counted: p("SELECT count(*) AS n FROM refundkit_bulk_rows WHERE batch_id = ? AND counted = 1").safeIntegers(true),
+      held: p("SELECT coalesce(sum(held), 0) AS held FROM refundkit_bulk_rows WHERE batch_id = ? AND currency = ?").safeIntegers(true),
       sent: p(`UPDATE refundkit_bulk_rows SET state = 'sent', sent_at = ?, lookup = ?, attempts = ?, target = NULL, error_code = NULL,
-               error_message = NULL, counted = 1, held = ?, updated_at = ? WHERE batch_id = ? AND row_id = ?`),
+               error_message = NULL, counted = 1, held = coalesce(held, minor), updated_at = ? WHERE batch_id = ? AND row_id = ?`),
       unclaimAll: p("UPDATE refundkit_bulk_rows SET worker = NULL, busy = 0, lease_until = 0 WHERE batch_id = ? AND worker = ?"),
       unclaimOne: p("UPDATE refundkit_bulk_rows SET worker = NULL, busy = 0, lease_until = 0 WHERE batch_id = ? AND worker = ? AND row_id = ?"),
     };
@@ -180,17 +172,11 @@ export class SqliteJournal {
     return this.#grouped(() => {
       const r = this.#q.row.get(batchId, rowId);
       if (!r || r.worker !== this.owner) return "lost";
-      const b = this.#q.batch.get(batchId);
-      const held = BigInt(r.currency ? this.#q.held.get(batchId, r.currency)?.held ?? "0" : "0");
-      const stop = capStop(caps, b.counted, held, r.currency, r.minor, r.counted === 1, r.held != null);
-      if (stop) return stop;
-      if (r.counted !== 1) this.#q.count.run(batchId);
-      let rowHeld = r.held;
-      if (rowHeld == null && r.minor != null) {
-        rowHeld = r.minor;
-        this.#q.setHeld.run(batchId, r.currency, String(held + BigInt(r.minor)));
-      }
-      this.#q.sent.run(sending.sentAt, JSON.stringify(sending.lookup ?? null), sending.attempts, rowHeld, Date.now(), batchId, rowId);
+      // Caps count the rows themselves (what each was counted and holds), under the write lock.
+      if (!r.counted && caps?.maxRows != null && this.#q.counted.get(batchId).n + 1n > BigInt(caps.maxRows)) return "maxRows";
+      const cap = r.currency ? caps?.maxTotal?.[r.currency] : undefined;
+      if (r.held == null && r.minor != null && cap != null && this.#q.held.get(batchId, r.currency).held + BigInt(r.minor) > BigInt(cap)) return "maxTotal";
+      this.#q.sent.run(sending.sentAt, JSON.stringify(sending.lookup ?? null), sending.attempts, Date.now(), batchId, rowId);
       return "ok";
     });
   }
@@ -208,11 +194,7 @@ export class SqliteJournal {
         values.push(JSON_COLUMNS.has(k) && v != null ? JSON.stringify(v) : v);
       }
       if (change.settled) sets.push("busy = 0");
-      if (change.release && r.held != null) {
-        const held = BigInt(this.#q.held.get(batchId, r.currency)?.held ?? "0");
-        this.#q.setHeld.run(batchId, r.currency, String(held - BigInt(r.held)));
-        sets.push("held = NULL");
-      }
+      if (change.release) sets.push("held = NULL");
       sets.push("updated_at = ?");
       values.push(Date.now());
       this.#update(sets).run(...values, batchId, rowId);
