@@ -24,7 +24,7 @@ bench-size: setup
 	bench/names-build.sh
 	$(ENV) node bench/wasm-breakdown.mjs all
 
-bench: setup pkg bench-sandbox bench-size
+bench: setup pkg www bench-sandbox bench-size
 	$(ENV) node bench/run.mjs --json target/bench/latest.json $(BENCH_ARGS)
 
 soak: setup pkg sandbox-bin

@@ -53,8 +53,11 @@ impl fmt::Debug for CardNumber {
     }
 }
 
-/// Masks a digit string as first 6 + last 4; shorter strings are masked whole.
-pub fn mask_pan(digits: &str) -> String {
+/// Masks a card number as first 6 + last 4 digits (spaces and dashes between digits
+/// dropped, as the card fields accept them); shorter strings are masked whole.
+pub fn mask_pan(text: &str) -> String {
+    let separated = text.contains([' ', '-']) && text.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-');
+    let digits: String = if separated { text.chars().filter(char::is_ascii_digit).collect() } else { text.to_string() };
     let n = digits.chars().count();
     if n < 12 {
         return "*".repeat(n);
@@ -236,6 +239,7 @@ mod tests {
         assert!(card_runs("4111111111111111111111", 12).is_empty(), "too long to be a card");
         assert!(card_runs("x--4111111111111111", 12).len() == 1);
         assert_eq!(card_runs("amex 3782 822463 10005", 13)[0].digits, "378282246310005");
+        assert_eq!(mask_pan("4111 1111 1111 1111"), "411111******1111");
         // A UUID's groups are not a card's, even when their digits pass Luhn together.
         assert!(card_runs("4111-1111-11111111", 13).is_empty() && card_runs("41111111-1111-1111", 13).is_empty());
         assert!(card_runs("ff4987e2-e6f7-4905-8708-919224defce2", 12).is_empty());
