@@ -38,7 +38,8 @@ export function refundMany(client, rows, options, bulk) {
   const o = options ?? {};
   const journal = o.journal;
   const isJournal = journal != null && ["plan", "claim", "send", "record", "unclaim"].every((m) => typeof journal[m] === "function");
-  const checked = read(bulk, core.bulkOptions(encodeOptions(bulk, o, isJournal)));
+  const text = encodeOptions(bulk, o, isJournal);
+  const checked = JSON.parse(text === undefined ? core.unreadable("options") : core.bulkOptions(text));
   if (checked.error) throw toError(checked.error);
   const opts = checked.value;
   // A list is checked at once (a bad batch throws here); a stream when the run reads it.
@@ -56,15 +57,10 @@ async function collect(rows) {
   return list;
 }
 
-function read(_bulk, text) {
-  return JSON.parse(text);
-}
-
+/** The options as the core reads them: a journal object crosses as a mark (its methods were checked here). */
 function encodeOptions(bulk, o, isJournal) {
-  const forCore = { ...o };
-  if ("journal" in o && o.journal !== undefined && isJournal) forCore.journal = FUNCTION;
-  const text = bulk.encode(forCore);
-  return text === undefined ? bulk.encode({ ...forCore, journal: undefined, maxTotal: "\u0000symbol" }) : text;
+  if (typeof o !== "object" || Array.isArray(o)) return bulk.encode(o);
+  return bulk.encode(isJournal ? { ...o, journal: FUNCTION } : o);
 }
 
 function validationError(bulk, message, issues) {

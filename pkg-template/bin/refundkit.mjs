@@ -14,7 +14,7 @@ const USAGE = `Usage: refundkit bulk FILE.csv --provider payroc|jpmorgan|commerc
 
   --dry-run                 check every row and show what would be sent; send nothing
   --concurrency N           rows in flight at once (default 4; lowered by itself on 429/425)
-  --journal PATH|URL        where progress is kept: a file (default FILE.journal) or postgres://…
+  --journal PATH|URL        where progress is kept: a file (default FILE.csv.journal) or postgres://…
   --batch-id ID             the batch's id (default: the file's name); keys derive from it
   --out FILE                the results CSV (default FILE.results.csv)
   --max-total CUR=AMOUNT    stop before the batch refunds more than this (repeatable: USD=1000.00)
