@@ -126,7 +126,7 @@ if (namesWasm(root, "all")) {
 const valgrind = await valgrindAvailable();
 if (valgrind && wantCallgrind) {
   log("callgrind: instructions per refund (a few minutes)");
-  results.callgrind = await callgrindCounts(root, cannedFile, ["jpmorgan.sdk", "jpmorgan.raw", "stripe.fetch", "stripe.raw"], { warm: 150, small: 25, large: 125, log });
+  results.callgrind = await callgrindCounts(root, cannedFile, ["jpmorgan.sdk", "jpmorgan.raw", "stripe.fetch", "stripe.raw"], { log });
 }
 
 // Hooks: bulk (bench/bulk.mjs: bulkThroughput(root, { quick }) → { rows }) and the console's
@@ -218,7 +218,7 @@ if (results.callgrind) {
   const cg = results.callgrind.perCall;
   const k = (name) => `${(cg[name].instructionsPerCall / 1000).toFixed(0)} k`;
   const add = (a, b) => ((cg[a].instructionsPerCall - cg[b].instructionsPerCall) / 1000).toFixed(0);
-  row("3 SDK CPU", `instructions per refund (callgrind, node under valgrind, ${results.callgrind.large - results.callgrind.small} calls after ${results.callgrind.warm}, every thread): refundkit J.P. Morgan / raw`, `${k("jpmorgan.sdk")} / ${k("jpmorgan.raw")} (adds ${add("jpmorgan.sdk", "jpmorgan.raw")} k)`, "repeatable");
+  row("3 SDK CPU", `instructions per refund (callgrind, node under valgrind, ${results.callgrind.large - results.callgrind.small} calls after ${results.callgrind.warm}, node --single-threaded): refundkit J.P. Morgan / raw`, `${k("jpmorgan.sdk")} / ${k("jpmorgan.raw")} (adds ${add("jpmorgan.sdk", "jpmorgan.raw")} k)`, "repeatable");
   row("3 SDK CPU", "instructions per refund: stripe-node fetch client / raw", `${k("stripe.fetch")} / ${k("stripe.raw")} (adds ${add("stripe.fetch", "stripe.raw")} k)`, "repeatable");
 } else {
   row("3 SDK CPU", "instructions per refund (callgrind)", valgrind ? "skipped (--quick or --no-callgrind)" : "valgrind is not installed", "");
