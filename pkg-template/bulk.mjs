@@ -12,7 +12,7 @@
 //
 // This file runs in every runtime the package does (no Node imports); journals that survive
 // a crash are Node-only (refundkit/journal).
-import { MemoryJournal, randomWorkerId } from "./journal-memory.mjs";
+import { MemoryJournal } from "./journal-memory.mjs";
 
 const FUNCTION = () => {};
 const FINAL = new Set(["succeeded", "declined", "failed", "canceled"]);
@@ -408,7 +408,6 @@ async function run(bulk, client, planned, opts, raw, emit, control) {
   }
 
   const journal = raw.journal ?? new MemoryJournal();
-  const workerId = journal.workerId ?? randomWorkerId();
   const plans = new Map();
   for (const entry of planned) if (entry.plan) plans.set(entry.plan.rowId, entry);
   const rowsForJournal = [...plans.values()].map((e) => ({
@@ -420,7 +419,12 @@ async function run(bulk, client, planned, opts, raw, emit, control) {
     currency: e.plan.amount?.currency ?? null,
     minor: e.plan.amount ? String(e.plan.amount.minor) : null,
   }));
-  const existing = await journal.plan({ batchId: opts.batchId, provider: client.provider }, rowsForJournal);
+  let existing;
+  try {
+    existing = await journal.plan({ batchId: opts.batchId, provider: client.provider }, rowsForJournal);
+  } catch (e) {
+    throw toError({ code: "configuration", message: `The journal refused batch ${opts.batchId} (nothing was sent): ${e?.message ?? e}`, retryable: false });
+  }
 
   // The journal's batch must be exactly this one: the same rows asking for the same refunds.
   const conflicts = [];
@@ -448,7 +452,7 @@ async function run(bulk, client, planned, opts, raw, emit, control) {
   const heartbeat = typeof journal.renew === "function" ? setInterval(() => journal.renew(opts.batchId).catch(() => {}), Math.max(250, Math.floor((journal.leaseMs ?? 30_000) / 3))) : null;
   heartbeat?.unref?.();
 
-  const ctx = { bulk, client, journal, opts, caps, pacer, control, signal, plans, workerId };
+  const ctx = { bulk, client, journal, opts, caps, pacer, control, signal, plans };
   let buffer = [];
   let claiming = null;
   let exhausted = false;
@@ -496,7 +500,13 @@ async function run(bulk, client, planned, opts, raw, emit, control) {
   };
 
   try {
-    await Promise.all(Array.from({ length: opts.concurrency }, runner));
+    // A failing journal stops the run: no runner takes another row, the rows in flight end.
+    const ends = await Promise.allSettled(Array.from({ length: opts.concurrency }, () => runner().catch((e) => {
+      stopRun(control, "error");
+      throw e;
+    })));
+    const failure = ends.find((e) => e.status === "rejected");
+    if (failure) throw failure.reason;
   } finally {
     clearInterval(heartbeat);
     signal?.removeEventListener?.("abort", onAbort);

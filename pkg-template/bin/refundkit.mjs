@@ -233,7 +233,7 @@ async function bulk(argv) {
     } catch (e) {
       display.stop();
       warn(`refundkit: ${e.message}`);
-      if (e.code === "validation") return 2;
+      if (e.code === "validation" || e.code === "configuration") return 2;
       throw e;
     }
     const summary = await run;

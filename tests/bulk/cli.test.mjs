@@ -139,3 +139,13 @@ test("Ctrl-C stops taking rows, lets the rows in flight finish, and says how to 
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.equal((await sb.ledger()).length, 30);
 });
+
+test("a batch belongs to its provider: the same journal and batch with another provider send nothing", async () => {
+  const f = file(csvFor("commercehub", 3), "commercehub");
+  assert.equal((await runCli(f.args, { env })).code, 0);
+  const other = f.args.map((a) => (a === "commercehub" ? "jpmorgan" : a));
+  const r = await runCli(other, { env });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /journal refused batch .* is a commercehub batch, not jpmorgan/);
+  assert.equal((await sb.ledger()).length, 3);
+});
