@@ -427,23 +427,12 @@ pub fn plan_row(provider: ProviderName, batch_id: &str, row: &Value, now_ms: u64
     Ok(Plan { row_id, key, fingerprint: fingerprint(&input), input, reference, amount, lookup, before })
 }
 
-/// A row's idempotency key: `idempotencyKeyFor(rowId, "refundkit/bulk/" + batchId)`. About one
-/// derived key in a thousand has digits grouped like a printed card number that passes Luhn
-/// (`…1909-4570-4948-9562…`), and a client refuses such a key; that row takes the key of
-/// `rowId + "#1"` (then `#2`, …) instead, so it is still the same key on every run.
+/// A row's idempotency key: `idempotencyKeyFor(rowId, "refundkit/bulk/" + batchId)`, the same
+/// on every run.
 pub fn row_key(row_id: &str, batch_id: &str) -> String {
     let mut namespace = String::from(KEY_NAMESPACE);
     namespace.push_str(batch_id);
-    let mut key = crate::send::idempotency::key_for_reference(row_id, &namespace);
-    let mut n = 0u32;
-    while !crate::card::card_runs(&key, 13).is_empty() && n < 64 {
-        n += 1;
-        let mut reference = String::from(row_id);
-        reference.push('#');
-        reference.push_str(itoa::Buffer::new().format(n));
-        key = crate::send::idempotency::key_for_reference(&reference, &namespace);
-    }
-    key
+    crate::send::idempotency::key_for_reference(row_id, &namespace)
 }
 
 /// A row's own Commerce Hub merchant transaction id, from its key: the key's hex digits
@@ -617,15 +606,15 @@ mod tests {
     }
 
     #[test]
-    fn a_key_that_reads_as_a_card_number_is_never_given_to_a_row() {
-        // row-00727 of batch "event": its first key holds 1909-4570-4948-9562 (Luhn-valid).
-        let first = crate::send::idempotency::key_for_reference("row-00727", "refundkit/bulk/event");
-        assert_eq!(first, "4dfb1909-4570-4948-9562-b4398f7e5014");
-        assert!(!crate::card::card_runs(&first, 13).is_empty());
+    fn every_row_key_is_one_a_client_takes() {
+        // row-00727 of batch "event": its key's hex holds 1909-4570-4948-9562 (Luhn-valid), a
+        // UUID all the same: a client takes it as the call's key.
         let key = row_key("row-00727", "event");
-        assert_eq!(key, crate::send::idempotency::key_for_reference("row-00727#1", "refundkit/bulk/event"));
-        assert!(crate::card::card_runs(&key, 13).is_empty());
-        assert_eq!(row_key("row-00726", "event"), crate::send::idempotency::key_for_reference("row-00726", "refundkit/bulk/event"));
+        assert_eq!(key, "4dfb1909-4570-4948-9562-b4398f7e5014");
+        let options = j!({ "idempotencyKey": key });
+        let mut f = crate::fields::Fields::new(&options, "options", crate::send::options::CALL_OPTIONS, 0);
+        assert_eq!(crate::send::CallOptions::read(&mut f).idempotency_key.as_deref(), Some(key.as_str()));
+        assert!(f.issues().is_empty());
     }
 
     #[test]

@@ -132,7 +132,11 @@ pub fn card_runs(text: &str, min: usize) -> Vec<CardRun> {
             }
         }
         let lengths: Vec<usize> = groups.iter().map(|(s, e)| e - s).collect();
-        if groups.len() > 1 && printed_like_a_card(&lengths) {
+        // A printed card number stands on its own: groups glued to letters are part of a
+        // token (the hex of a UUID: "4dfb1909-4570-4948-9562-b4398f7e5014").
+        let (first, last) = (groups[0].0, groups[groups.len() - 1].1);
+        let alone = !(first > 0 && b[first - 1].is_ascii_alphabetic()) && !b.get(last).is_some_and(u8::is_ascii_alphabetic);
+        if groups.len() > 1 && alone && printed_like_a_card(&lengths) {
             push(groups[0].0, groups[groups.len() - 1].1);
         } else {
             groups.into_iter().for_each(|(s, e)| push(s, e));
@@ -243,6 +247,8 @@ mod tests {
         // A UUID's groups are not a card's, even when their digits pass Luhn together.
         assert!(card_runs("4111-1111-11111111", 13).is_empty() && card_runs("41111111-1111-1111", 13).is_empty());
         assert!(card_runs("ff4987e2-e6f7-4905-8708-919224defce2", 12).is_empty());
+        assert!(card_runs("4dfb1909-4570-4948-9562-b4398f7e5014", 13).is_empty(), "a UUID's hex");
+        assert_eq!(card_runs("card: 4111-1111-1111-1111.", 13).len(), 1);
     }
 
     #[test]

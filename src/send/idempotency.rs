@@ -30,6 +30,12 @@ pub fn is_acceptable_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= 128 && key.bytes().all(|b| (0x21..0x7f).contains(&b))
 }
 
+/// A UUID in its 36-character text form (8-4-4-4-12 hex digits).
+pub fn is_uuid(key: &str) -> bool {
+    let b = key.as_bytes();
+    b.len() == 36 && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

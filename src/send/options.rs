@@ -152,7 +152,7 @@ impl CallOptions {
                 if !idempotency::is_acceptable_key(&k) {
                     f.issue("idempotencyKey", IssueCode::InvalidFormat, "must be 1 to 128 visible ASCII characters (a UUID is best)");
                     None
-                } else if !crate::card::card_runs(&k, 13).is_empty() {
+                } else if !idempotency::is_uuid(&k) && !crate::card::card_runs(&k, 13).is_empty() {
                     // Keys are shown as they are (results, events): a card number has no place in one.
                     f.issue("idempotencyKey", IssueCode::CardDataInText, "looks like it holds a card number; use a UUID");
                     None
@@ -232,6 +232,9 @@ mod tests {
         assert_eq!((o.idempotency_key.as_deref(), o.signal, o.timeout_ms), (Some("k-1"), true, Some(5)));
         let (o, issues) = read(j!({ "idempotencyKey": "refund-4111111111111111" }));
         assert_eq!((o.idempotency_key, issues[0].1), (None, IssueCode::CardDataInText));
+        // A UUID is a UUID, whatever its digits (idempotencyKeyFor makes them).
+        let (o, issues) = read(j!({ "idempotencyKey": "4dfb1909-4570-4948-9562-b4398f7e5014" }));
+        assert!(issues.is_empty() && o.idempotency_key.is_some());
         let (_, issues) = read(j!({ "idempotency_key": "k-1" }));
         assert_eq!(issues[0].1, IssueCode::UnknownField);
         assert!(issues[0].2.ends_with("did you mean idempotencyKey?"));
