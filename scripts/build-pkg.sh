@@ -66,6 +66,10 @@ assemble() {
   for f in "$dir"/types/generated/*.ts; do mv "$f" "${f%.ts}.d.ts"; done
   # One CommonJS copy of the shared JS (errors bundled in): Node's require() path.
   esbuild "$dir/api.mjs" --bundle --format=cjs --platform=neutral --log-level=warning --outfile="$dir/api.cjs"
+  # refundkit/journal for require() too (pg and better-sqlite3 stay the user's, loaded when used).
+  esbuild "$dir/journal.mjs" --bundle --format=cjs --platform=node --external:pg --external:better-sqlite3 \
+    --log-level=warning --outfile="$dir/journal.cjs"
+  cp "$dir/journal.d.ts" "$dir/journal.d.cts"
 
   # Loaders from pkg-template/loaders/, one set per build. The names each exports are read
   # from the built CommonJS entry itself, so no two entries can list different names.
