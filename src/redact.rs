@@ -100,8 +100,8 @@ impl Redactor {
                         if !(is_one_of(key, CARD_FIELDS) && v.as_str().is_some_and(|s| mask_pan(s) == s)) {
                             *dirty = true;
                         }
-                    } else if is_identifier_field(key) {
-                        if v.as_str().is_some_and(|s| self.replace_secrets(s).is_some()) {
+                    } else if let (true, Some(s)) = (is_identifier_field(key), v.as_str()) {
+                        if self.replace_secrets(s).is_some() {
                             *dirty = true;
                         }
                     } else {
@@ -129,11 +129,10 @@ impl Redactor {
                             Value::Number(n) => *v = Value::String(mask_pan(n)),
                             other => self.scrub(other),
                         }
-                    } else if is_identifier_field(key) {
-                        if let Value::String(s) = v {
-                            if let Some(shown) = self.replace_secrets(s) {
-                                *s = shown;
-                            }
+                    } else if let (true, Value::String(s)) = (is_identifier_field(key), &mut *v) {
+                        // An identifier's own digits are not a card; what is nested under one is read as usual.
+                        if let Some(shown) = self.replace_secrets(s) {
+                            *s = shown;
                         }
                     } else {
                         self.scrub(v);
@@ -271,6 +270,8 @@ mod tests {
         let shown = r.request(&req).to_json();
         assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
         // A key must come back as it was sent, whatever its digits.
+        let nested = r.json(j!({ "transactionId": { "refunds": PAN } }));
+        assert_eq!(nested["transactionId"]["refunds"], "411111******1111", "only an identifier's own text is left alone");
         let key = "5b1f0d4c-4111-1111-1111-111111111111";
         assert_eq!(r.json(j!({ "idempotencyKey": key, "requestIdentifier": key }))["idempotencyKey"], key);
         assert!(!shown.contains("5A08411111") && !shown.contains(PAN));
