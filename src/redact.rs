@@ -100,8 +100,8 @@ impl Redactor {
                         if !(is_one_of(key, CARD_FIELDS) && v.as_str().is_some_and(|s| mask_pan(s) == s)) {
                             *dirty = true;
                         }
-                    } else if let (true, Some(s)) = (is_identifier_field(key), v.as_str()) {
-                        if self.replace_secrets(s).is_some() {
+                    } else if let (true, Some(s)) = (is_identifier_field(key), v.as_str().or(v.as_number())) {
+                        if self.identifier_shown(s).is_some() {
                             *dirty = true;
                         }
                     } else {
@@ -129,10 +129,11 @@ impl Redactor {
                             Value::Number(n) => *v = Value::String(mask_pan(n)),
                             other => self.scrub(other),
                         }
-                    } else if let (true, Value::String(s)) = (is_identifier_field(key), &mut *v) {
-                        // An identifier's own digits are not a card; what is nested under one is read as usual.
-                        if let Some(shown) = self.replace_secrets(s) {
-                            *s = shown;
+                    } else if let (true, Some(text)) = (is_identifier_field(key), v.as_str().or(v.as_number())) {
+                        // An identifier's own digits are read by the identifier rule; what is
+                        // nested under one is read as usual.
+                        if let Some(shown) = self.identifier_shown(text) {
+                            *v = Value::String(shown);
                         }
                     } else {
                         self.scrub(v);
@@ -177,6 +178,21 @@ impl Redactor {
         }
         out.push_str(&current[at..]);
         Some(out)
+    }
+
+    /// An identifier, key or time as shown: secrets replaced, and masked only when the whole
+    /// of it is a card number by its brand's first digit (2–6) and Luhn; a 15-digit merchant
+    /// id or a 13-digit timestamp (first digit 1) stays, a UUID stays.
+    fn identifier_shown(&self, text: &str) -> Option<String> {
+        let replaced = self.replace_secrets(text);
+        let current = replaced.as_deref().unwrap_or(text);
+        let b = current.as_bytes();
+        let whole_card = (13..=19).contains(&b.len()) && (b'2'..=b'6').contains(&b[0]) && b.iter().all(u8::is_ascii_digit) && crate::card::luhn_valid(current);
+        if whole_card {
+            Some(mask_pan(current))
+        } else {
+            replaced
+        }
     }
 
     fn replace_secrets(&self, s: &str) -> Option<String> {
@@ -270,6 +286,7 @@ mod tests {
         let shown = r.request(&req).to_json();
         assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
         // A key must come back as it was sent, whatever its digits.
+        assert_eq!(r.json(j!({ "transactionId": PAN }))["transactionId"], "411111******1111", "a whole card number in an id is still one");
         let nested = r.json(j!({ "transactionId": { "refunds": PAN } }));
         assert_eq!(nested["transactionId"]["refunds"], "411111******1111", "only an identifier's own text is left alone");
         let key = "5b1f0d4c-4111-1111-1111-111111111111";

@@ -19,6 +19,12 @@ mod support {
 }
 use support::drive::*;
 
+/// `PROPTEST_CASES` raises the count for a longer search (`PROPTEST_CASES=20000 cargo test
+/// --release --test properties`); `cargo test` runs the default.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// A sample of ISO 4217 codes covering every exponent (0, 2, 3, 4).
 const CODES: &[&str] = &["JPY", "KRW", "CLP", "VND", "USD", "EUR", "GBP", "INR", "BHD", "KWD", "JOD", "TND", "CLF", "UYW"];
 
@@ -159,7 +165,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Any JSON as any builder's fields: validate() answers with issues (never refuses a
     /// known kind, never panics) and agrees with prepare(): no issues ⇔ a request. Neither
@@ -193,7 +199,7 @@ fn status() -> impl Strategy<Value = u16> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(128), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Arbitrary text as the body of any status.
     #[test]
