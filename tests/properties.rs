@@ -262,32 +262,11 @@ fn every_look_of_wait_for_final_has_its_own_request_id() {
         ("commercehub", "Client-Request-Id", serde_json::json!({ "code": "outcome_unknown", "provider": "commercehub", "idempotencyKey": "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60",
             "lookup": { "kind": "refund", "reference": "84356531348", "sentAt": NOW_MS, "knownRefundIds": [] } })),
     ] {
-        let (mut e, client) = connect(provider);
-        let args = serde_json::json!([target]).to_string();
-        let mut step = e.start(client, op_id("waitForFinal"), &args, r#"{"schedule":[1000,1000,1000]}"#, NOW_MS, [6; 16]);
-        let (mut ids, mut now) = (vec![], NOW_MS);
-        for _ in 0..32 {
-            let call = step["call"].as_u64().unwrap_or(0) as u32;
-            let next = match step["t"].as_str() {
-                Some("token") => {
-                    let token = e.start(client, op_id("$token"), "[]", "null", now, [4; 16]);
-                    e.response(token["call"].as_u64().unwrap() as u32, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), now);
-                    e.resume(call, now)
-                }
-                Some("sign") => e.signed(call, "c2ln", now),
-                Some("sleep") | Some("notify") => {
-                    now += 1000;
-                    e.resume(call, now)
-                }
-                Some("fetch") => {
-                    ids.push(step["headers"][header].as_str().unwrap_or_default().to_string());
-                    let (status, body) = if provider == "jpmorgan" { (404, "") } else { (200, pending) };
-                    e.response(call, status, None, body.into(), now)
-                }
-                _ => break,
-            };
-            step = parse(&next).unwrap();
-        }
+        let mut ids = vec![];
+        let step = run_to_end(provider, "waitForFinal", &serde_json::json!([target]), r#"{"schedule":[1000,1000,1000]}"#, |fetch| {
+            ids.push(fetch["headers"][header].as_str().unwrap_or_default().to_string());
+            if provider == "jpmorgan" { (404, String::new()) } else { (200, pending.to_string()) }
+        });
         assert!(ids.len() >= 3, "{provider}: {ids:?} then {}", step.to_json());
         let mut unique = ids.clone();
         unique.sort();
@@ -302,25 +281,11 @@ fn every_look_of_wait_for_final_has_its_own_request_id() {
 #[test]
 fn payroc_sync_says_not_made_only_when_it_can_tell() {
     let sync = |refunds: &str| {
-        let (mut e, client) = connect("payroc");
         let error = serde_json::json!({ "code": "outcome_unknown", "provider": "payroc", "idempotencyKey": "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60",
             "lookup": { "kind": "refund", "reference": "M2MJOG6O2Y", "sentAt": NOW_MS, "knownRefundIds": ["AAAAAAAAAA"],
                         "amount": { "minor": 1000, "currency": "USD", "formatted": "10.00" } } });
-        let mut step = e.start(client, op_id("syncRefund"), &serde_json::json!([error]).to_string(), "null", NOW_MS, [8; 16]);
         let payment = format!(r#"{{"paymentId":"M2MJOG6O2Y","order":{{"amount":4999,"currency":"USD"}},"refunds":{refunds},"transactionResult":{{"status":"complete"}}}}"#);
-        for _ in 0..8 {
-            let call = step["call"].as_u64().unwrap_or(0) as u32;
-            step = match step["t"].as_str() {
-                Some("token") => {
-                    let token = e.start(client, op_id("$token"), "[]", "null", NOW_MS, [4; 16]);
-                    e.response(token["call"].as_u64().unwrap() as u32, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), NOW_MS);
-                    parse(&e.resume(call, NOW_MS)).unwrap()
-                }
-                Some("fetch") => parse(&e.response(call, 200, None, payment.clone(), NOW_MS)).unwrap(),
-                _ => break,
-            };
-        }
-        step
+        run_to_end("payroc", "syncRefund", &serde_json::json!([error]), "null", |_| (200, payment.clone()))
     };
     let made = sync(r#"[{"refundId":"AAAAAAAAAA","amount":1000,"status":"ready"},{"refundId":"BBBBBBBBBB","amount":1000,"status":"ready"}]"#);
     assert_eq!(made["value"]["refundId"].as_str(), Some("BBBBBBBBBB"), "{}", made.to_json());
@@ -337,25 +302,11 @@ fn payroc_sync_says_not_made_only_when_it_can_tell() {
 fn jpmorgan_reversal_sync_never_says_not_made_after_another_change() {
     let key = "5f0c3b8e-6a1d-4c2e-9f7a-2b1d3c4e5f60";
     let sync = |last_request_id: &str, sent_at: u64| {
-        let (mut e, client) = connect("jpmorgan");
         let error = serde_json::json!({ "code": "outcome_unknown", "provider": "jpmorgan", "idempotencyKey": key,
             "lookup": { "kind": "reversal", "reference": "2150955d-47f7-4770-b6b7-6a8d0cbc114f", "sentAt": sent_at, "knownRefundIds": ["auth-request-1"],
                         "amount": { "minor": 500, "currency": "USD", "formatted": "5.00" } } });
-        let mut step = e.start(client, op_id("syncRefund"), &serde_json::json!([error]).to_string(), "null", NOW_MS, [8; 16]);
         let payment = format!(r#"{{"transactionId":"2150955d-47f7-4770-b6b7-6a8d0cbc114f","transactionState":"AUTHORIZED","captureMethod":"MANUAL","amount":1000,"currency":"USD","requestId":"{last_request_id}","responseStatus":"SUCCESS"}}"#);
-        for _ in 0..8 {
-            let call = step["call"].as_u64().unwrap_or(0) as u32;
-            step = match step["t"].as_str() {
-                Some("token") => {
-                    let token = e.start(client, op_id("$token"), "[]", "null", NOW_MS, [4; 16]);
-                    e.response(token["call"].as_u64().unwrap() as u32, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), NOW_MS);
-                    parse(&e.resume(call, NOW_MS)).unwrap()
-                }
-                Some("fetch") => parse(&e.response(call, 200, None, payment.clone(), NOW_MS)).unwrap(),
-                _ => break,
-            };
-        }
-        step
+        run_to_end("jpmorgan", "syncRefund", &serde_json::json!([error]), "null", |_| (200, payment.clone()))
     };
     let long_ago = NOW_MS - 600_000;
     assert_eq!(sync(key, long_ago)["value"]["kind"].as_str(), Some("reversal"));

@@ -168,6 +168,38 @@ pub fn run_operation(provider: &str, op: &str, args: &Value, status: u16, retry_
     Ok(())
 }
 
+/// Runs `op` with `args` to its end the way the JS loop does, with a valid token when one is
+/// asked for, a fixed signature, and waits that move the clock on; every request is answered
+/// with what `answer(fetch step)` returns. Answers the final step.
+pub fn run_to_end(provider: &str, op: &str, args: &Value, options: &str, mut answer: impl FnMut(&CoreValue) -> (u16, String)) -> CoreValue {
+    let (mut e, client) = connect(provider);
+    let mut now = NOW_MS;
+    let mut step = e.start(client, op_id(op), &args.to_string(), options, now, [8; 16]);
+    for _ in 0..64 {
+        let call = step["call"].as_u64().unwrap_or(0) as u32;
+        let next = match step["t"].as_str() {
+            Some("token") => {
+                let token = e.start(client, op_id("$token"), "[]", "null", now, [4; 16]);
+                let token_call = token["call"].as_u64().unwrap_or(0) as u32;
+                e.response(token_call, 200, None, r#"{"access_token":"t","expires_in":3600}"#.into(), now);
+                e.resume(call, now)
+            }
+            Some("sign") => e.signed(call, "c2ln", now),
+            Some("sleep") | Some("notify") => {
+                now += step["ms"].as_u64().unwrap_or(0);
+                e.resume(call, now)
+            }
+            Some("fetch") => {
+                let (status, body) = answer(&step);
+                e.response(call, status, None, body, now)
+            }
+            _ => break,
+        };
+        step = parse(&next).expect("the core answers JSON");
+    }
+    step
+}
+
 /// A builder's `validate()` agrees with `prepare()` (no issues ⇔ a request), a known kind is
 /// never refused as a kind, and neither shows the card number it was given.
 pub fn validate_agrees_with_prepare(kind: &str, provider: &str, fields: &str) -> Result<(), String> {
