@@ -57,8 +57,18 @@ pub fn leak(step: &CoreValue) -> Option<String> {
         shown = shown.as_object_mut().and_then(|o| o.remove("events")).unwrap_or_default();
     }
     let text = shown.to_json();
-    let found = std::iter::once(TEST_PAN).chain(SECRETS).find(|s| text.contains(s));
+    let found = SECRETS.into_iter().find(|s| text.contains(s)).or_else(|| pan_stands_alone(&text).then_some(TEST_PAN));
     found.map(|s| format!("{s} in {text}"))
+}
+
+/// The test card number as a number of its own: not a part of a longer run of digits (a
+/// 17-digit run holding it is no card number, and is not one to mask).
+fn pan_stands_alone(text: &str) -> bool {
+    text.match_indices(TEST_PAN).any(|(at, _)| {
+        let before = text[..at].bytes().next_back();
+        let after = text[at + TEST_PAN.len()..].bytes().next();
+        !before.is_some_and(|b| b.is_ascii_digit()) && !after.is_some_and(|b| b.is_ascii_digit())
+    })
 }
 
 /// Every operation of every provider with valid arguments, as (provider, operation, args).
