@@ -94,6 +94,10 @@ impl Redactor {
         }
         match value {
             Value::Object(map) => {
+                if map.keys().any(|k| self.scrub_text(k).is_some()) {
+                    *dirty = true;
+                    return;
+                }
                 for (key, v) in map.iter() {
                     if is_one_of(key, SECRET_FIELDS) || (is_one_of(key, CARD_FIELDS) && !v.is_object() && v.as_array().is_none()) {
                         // A masked card number stays as it is; anything else would change.
@@ -120,6 +124,13 @@ impl Redactor {
     fn scrub(&self, value: &mut Value) {
         match value {
             Value::Object(map) => {
+                // A name can carry what a value can (an answer that echoes a key as a field name).
+                let renamed: Vec<(String, String)> = map.keys().filter_map(|k| self.scrub_text(k).map(|shown| (k.to_string(), shown))).collect();
+                for (name, shown) in renamed {
+                    if let Some(v) = map.remove(&name) {
+                        map.insert(shown, v);
+                    }
+                }
                 for (key, v) in map.iter_mut() {
                     if is_one_of(key, SECRET_FIELDS) {
                         *v = Value::String(REDACTED.to_string());
@@ -287,6 +298,8 @@ mod tests {
         assert!(shown.contains("100008000003683") && shown.contains("1795392000000"), "{shown}");
         // A key must come back as it was sent, whatever its digits.
         assert_eq!(r.json(j!({ "transactionId": PAN }))["transactionId"], "411111******1111", "a whole card number in an id is still one");
+        let named = with("s3cr3t").json(j!({ "xs3cr3tx": 1, PAN: 2 })).to_json();
+        assert!(!named.contains("s3cr3t") && !named.contains(PAN), "{named}");
         let nested = r.json(j!({ "transactionId": { "refunds": PAN } }));
         assert_eq!(nested["transactionId"]["refunds"], "411111******1111", "only an identifier's own text is left alone");
         let key = "5b1f0d4c-4111-1111-1111-111111111111";
