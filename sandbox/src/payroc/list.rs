@@ -43,11 +43,14 @@ impl Params {
     }
 }
 
+/// The query of either list, with the filters both share checked.
 fn params(uri: &axum::http::Uri) -> Result<Params, Response> {
-    match Query::<Vec<(String, String)>>::try_from_uri(uri) {
-        Ok(Query(q)) => Ok(Params(q)),
-        Err(_) => Err(bad_request("query", "The query string could not be parsed")),
-    }
+    let p = match Query::<Vec<(String, String)>>::try_from_uri(uri) {
+        Ok(Query(q)) => Params(q),
+        Err(_) => return Err(bad_request("query", "The query string could not be parsed")),
+    };
+    check_common(&p)?;
+    Ok(p)
 }
 
 /// The filters both lists share.
@@ -147,9 +150,6 @@ pub async fn list_payments(
         Ok(p) => p,
         Err(r) => return r,
     };
-    if let Err(r) = check_common(&p) {
-        return r;
-    }
     let store = sandbox.store();
     let state = &store.payroc;
     let matching: Vec<&Payment> = state.payments.iter().filter(|pay| payment_matches(pay, &p)).collect();
@@ -170,9 +170,6 @@ pub async fn list_refunds(
         Ok(p) => p,
         Err(r) => return r,
     };
-    if let Err(r) = check_common(&p) {
-        return r;
-    }
     if let Some(t) = p.get("tender") {
         if t != "ebt" && t != "creditDebit" {
             return bad_request("tender", "tender must be ebt or creditDebit");
