@@ -648,6 +648,17 @@ mod tests {
         (e, id)
     }
 
+    /// A Payroc refund under a known key, its token fetched: the payment read is the next step.
+    fn keyed_refund_with_token(e: &mut Engine, client: u32) -> u32 {
+        let input = r#"[{"paymentId":"M2MJOG6O2Y","amount":{"minor":1000,"currency":"USD"},"description":"d"}]"#;
+        let opts = r#"{"idempotencyKey":"5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201"}"#;
+        let (_, call, _) = step(e.start(client, op("refund"), input, opts, NOW, [1; 16]));
+        let (_, token_call, _) = step(e.start(client, op("$token"), "[]", "null", NOW, [2; 16]));
+        e.response(token_call, 200, None, r#"{"access_token":"tok-abcdef"}"#.into(), NOW);
+        e.resume(call, NOW);
+        call
+    }
+
     fn op(name: &str) -> u32 {
         connector::OPERATIONS.iter().position(|s| s.js == name).unwrap() as u32
     }
@@ -687,12 +698,7 @@ mod tests {
     #[test]
     fn an_unreadable_answer_to_the_post_is_an_unknown_outcome_with_its_lookup() {
         let (mut e, client) = engine();
-        let input = r#"[{"paymentId":"M2MJOG6O2Y","amount":{"minor":1000,"currency":"USD"},"description":"d"}]"#;
-        let opts = r#"{"idempotencyKey":"5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201"}"#;
-        let (_, call, _) = step(e.start(client, op("refund"), input, opts, NOW, [1; 16]));
-        let (_, token_call, _) = step(e.start(client, op("$token"), "[]", "null", NOW, [2; 16]));
-        e.response(token_call, 200, None, r#"{"access_token":"tok-abcdef"}"#.into(), NOW);
-        e.resume(call, NOW);
+        let call = keyed_refund_with_token(&mut e, client);
         e.response(call, 200, None, PAYMENT.into(), NOW);
         let (t, _, err) = step(parse(&e.response(call, 200, None, r#"{"paymentId":"M2MJ"#.into(), NOW)).unwrap());
         assert_eq!(t, "error");
@@ -735,12 +741,7 @@ mod tests {
     #[test]
     fn a_refund_that_fails_at_its_first_read_still_names_its_key() {
         let (mut e, client) = engine();
-        let input = r#"[{"paymentId":"M2MJOG6O2Y","amount":{"minor":1000,"currency":"USD"},"description":"d"}]"#;
-        let opts = r#"{"idempotencyKey":"5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201"}"#;
-        let (_, call, _) = step(e.start(client, op("refund"), input, opts, NOW, [1; 16]));
-        let (_, token_call, _) = step(e.start(client, op("$token"), "[]", "null", NOW, [2; 16]));
-        e.response(token_call, 200, None, r#"{"access_token":"tok-abcdef"}"#.into(), NOW);
-        e.resume(call, NOW);
+        let call = keyed_refund_with_token(&mut e, client);
         let (t, _, err) = step(parse(&e.response(call, 404, None, r#"{"title":"Not found"}"#.into(), NOW)).unwrap());
         assert_eq!((t.as_str(), err["error"]["code"].as_str()), ("error", Some("not_found")));
         assert_eq!(err["error"]["idempotencyKey"], "5b1f0d4c-6f57-4c38-9a2e-1d7c64b9e201", "only the GET went out, but the caller retries with this key");
