@@ -27,7 +27,7 @@ export default async function money({ refundkit, say }) {
 
   const card = "4111111111111112";
   say(`checkCardNumber(<a mistyped Visa test card>)`, checkCardNumber(card).map((i) => `${i.path}: ${i.message}`).join("; "));
-  say(`maskCardNumber("4111111111111111")`, maskCardNumber("4111111111111111"));
+  say(`maskCardNumber(<the Visa test card>)`, maskCardNumber("4111111111111111"));
   say(`idempotencyKeyFor("order-1001")`, `${idempotencyKeyFor("order-1001")} (the same on every run)`);
 
   const draft = new PayrocRefund({ paymentId: "M2MJOG6O2Y" });
