@@ -29,7 +29,9 @@ function collect() {
 test("a refund with a test card and every secret set leaks none of them", async () => {
   const out = collect();
   const payrocToken = (await (await fetch(sb.payroc.identityUrl + "/authorize", { method: "POST", headers: { "x-api-key": seed.payroc.apiKey } })).json()).access_token;
-  const secrets = [PAN, CVV, seed.payroc.apiKey, payrocToken, seed.jpmorgan.clientSecret, seed.commercehub.apiSecret];
+  // The CVV is three digits, so it is looked for under the keys that carry it, not as a
+  // substring: "737" turns up by chance in ids, keys and timings.
+  const secrets = [PAN, seed.payroc.apiKey, payrocToken, seed.jpmorgan.clientSecret, seed.commercehub.apiSecret];
 
   const payroc = new PayrocClient({ apiKey: seed.payroc.apiKey, ...sb.payroc, onEvent: out.onEvent });
   const terminal = seed.payroc.processingTerminals[0].processingTerminalId;
@@ -71,5 +73,6 @@ test("a refund with a test card and every secret set leaks none of them", async 
   for (const secret of [...secrets, "wrong-secret-0123456789"]) {
     assert.ok(!text.includes(secret), `found a secret or card number: ${secret.slice(0, 4)}…`);
   }
-  assert.ok(!/"cvv"\s*:\s*"737"/.test(text), "no CVV");
+  assert.ok(text.includes('"cvv"'), "the CVV's key is shown");
+  assert.ok(!new RegExp(`"(cvv|cvv2|cvc|securityCode|cardSecurityCode)"\\s*:\\s*"?${CVV}`, "i").test(text), "no CVV");
 });
