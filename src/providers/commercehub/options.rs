@@ -55,7 +55,7 @@ pub fn read(options: &Value, env: ClientEnvironment, now_ms: u64) -> Result<Comm
         }),
         _ => None,
     };
-    let client = f.finish(client).map_err(|issues| RefundError::validation(issues).with_provider(PROVIDER))?;
+    let client = f.finish(client).map_err(super::invalid)?;
     let secrets: &[&str] = if client.api_secret.is_some() { &["apiSecret"] } else { &[] };
     client.options.refuse_browser_secrets(PROVIDER, secrets)?;
     Ok(client)

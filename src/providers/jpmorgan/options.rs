@@ -97,7 +97,7 @@ pub fn read(options: &Value, env: ClientEnvironment, now_ms: u64) -> Result<JpMo
         }
         _ => None,
     };
-    let client = f.finish(client).map_err(|issues| RefundError::validation(issues).with_provider(PROVIDER))?;
+    let client = f.finish(client).map_err(super::invalid)?;
     let secrets: &[&str] = if secret_set { &["clientSecret"] } else { &[] };
     client.options.refuse_browser_secrets(PROVIDER, secrets)?;
     Ok(client)

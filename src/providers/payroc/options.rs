@@ -65,7 +65,7 @@ pub fn read(options: &Value, env: ClientEnvironment, now_ms: u64) -> Result<Payr
         options: shared,
         instruction_keys: Default::default(),
     };
-    let client = f.finish(Some(client)).map_err(|issues| RefundError::validation(issues).with_provider(ProviderName::Payroc))?;
+    let client = f.finish(Some(client)).map_err(super::invalid)?;
     let secrets: &[&str] = if client.api_key.is_some() { &["apiKey"] } else { &[] };
     client.options.refuse_browser_secrets(ProviderName::Payroc, secrets)?;
     Ok(client)
