@@ -11,7 +11,8 @@
 // the same record, so its sends never slip in between a capped run's sum and its send, while
 // runs without caps never wait for each other (no counter row every send would queue on).
 import { ownerOf, isDeadHere } from "./journal-owner.mjs";
-import { CHANGE_KEYS, journalRow, randomWorkerId } from "./journal-memory.mjs";
+import { randomWorkerId } from "./journal-memory.mjs";
+import { changedColumns, fromSqlRow } from "./journal-sql.mjs";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS refundkit_bulk_batches (
@@ -49,22 +50,7 @@ CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
 CREATE INDEX IF NOT EXISTS refundkit_bulk_rows_open ON refundkit_bulk_rows (batch_id, seq) WHERE state <> 'done';
 `;
 
-const COLUMN = {
-  state: "state", status: "status", attempts: "attempts", sentAt: "sent_at", lookup: "lookup", target: "target",
-  refundId: "refund_id", amount: "amount", errorCode: "error_code", errorMessage: "error_message",
-};
-const JSON_COLUMNS = new Set(["lookup", "target", "amount"]);
 const LEASE = "now() + ($3::bigint * interval '1 millisecond')";
-
-function fromRow(r) {
-  const json = (t) => (t == null ? null : JSON.parse(t));
-  return journalRow({
-    rowId: r.row_id, seq: r.seq, key: r.key, fingerprint: r.fingerprint, reference: r.reference, currency: r.currency,
-    minor: r.minor, state: r.state, status: r.status, attempts: r.attempts, sentAt: r.sent_at == null ? null : Number(r.sent_at),
-    lookup: json(r.lookup), target: json(r.target), refundId: r.refund_id, amount: json(r.amount), errorCode: r.error_code,
-    errorMessage: r.error_message, worker: r.worker,
-  });
-}
 
 export class PostgresJournal {
   #pool;
@@ -148,7 +134,7 @@ export class PostgresJournal {
        RETURNING r.*`,
       [batchId, this.owner, this.leaseMs, n],
     );
-    return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
+    return rows.map(fromSqlRow).sort((a, b) => a.seq - b.seq);
   }
 
   async renew(batchId) {
@@ -200,14 +186,9 @@ export class PostgresJournal {
   }
 
   async record(batchId, rowId, change) {
-    const sets = [];
-    const values = [batchId, rowId, this.owner];
-    for (const k of CHANGE_KEYS) {
-      if (!(k in change)) continue;
-      const v = change[k] ?? null;
-      values.push(JSON_COLUMNS.has(k) && v != null ? JSON.stringify(v) : v);
-      sets.push(`${COLUMN[k]} = $${values.length}`);
-    }
+    const changed = changedColumns(change);
+    const values = [batchId, rowId, this.owner, ...changed.map(([, value]) => value)];
+    const sets = changed.map(([column], i) => `${column} = $${i + 4}`);
     if (change.settled) sets.push("busy = false");
     if (change.release) sets.push("held = NULL");
     sets.push("updated_at = now()");
@@ -225,7 +206,7 @@ export class PostgresJournal {
 
   async rows(batchId) {
     const { rows } = await this.#pool.query("SELECT * FROM refundkit_bulk_rows WHERE batch_id = $1 ORDER BY seq", [batchId]);
-    return rows.map(fromRow);
+    return rows.map(fromSqlRow);
   }
 
   async close() {

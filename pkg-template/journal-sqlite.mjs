@@ -6,7 +6,8 @@
 // flight), each still answered only once it is on disk. Several processes on one machine may
 // share the file (leases, as with PostgreSQL).
 import { ownerOf, isDeadHere } from "./journal-owner.mjs";
-import { CHANGE_KEYS, journalRow, randomWorkerId } from "./journal-memory.mjs";
+import { randomWorkerId } from "./journal-memory.mjs";
+import { changedColumns, fromSqlRow } from "./journal-sql.mjs";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS refundkit_bulk_batches (
@@ -43,22 +44,6 @@ CREATE TABLE IF NOT EXISTS refundkit_bulk_rows (
 );
 CREATE INDEX IF NOT EXISTS refundkit_bulk_rows_open ON refundkit_bulk_rows (batch_id, seq) WHERE state <> 'done';
 `;
-
-const COLUMN = {
-  state: "state", status: "status", attempts: "attempts", sentAt: "sent_at", lookup: "lookup", target: "target",
-  refundId: "refund_id", amount: "amount", errorCode: "error_code", errorMessage: "error_message",
-};
-const JSON_COLUMNS = new Set(["lookup", "target", "amount"]);
-
-function fromRow(r) {
-  const json = (t) => (t == null ? null : JSON.parse(t));
-  return journalRow({
-    rowId: r.row_id, seq: r.seq, key: r.key, fingerprint: r.fingerprint, reference: r.reference, currency: r.currency,
-    minor: r.minor == null ? null : String(r.minor), state: r.state, status: r.status, attempts: r.attempts, sentAt: r.sent_at, lookup: json(r.lookup),
-    target: json(r.target), refundId: r.refund_id, amount: json(r.amount), errorCode: r.error_code,
-    errorMessage: r.error_message, worker: r.worker,
-  });
-}
 
 export class SqliteJournal {
   #db;
@@ -156,7 +141,7 @@ export class SqliteJournal {
       const now = Date.now();
       const rows = this.#q.claimable.all(batchId, now, n);
       for (const r of rows) this.#q.take.run(this.owner, now + this.leaseMs, batchId, r.row_id);
-      return rows.map((r) => fromRow({ ...r, worker: this.owner }));
+      return rows.map((r) => fromSqlRow({ ...r, worker: this.owner }));
     });
   }
 
@@ -185,14 +170,9 @@ export class SqliteJournal {
     return this.#grouped(() => {
       const r = this.#q.row.get(batchId, rowId);
       if (!r || r.worker !== this.owner) return false;
-      const sets = [];
-      const values = [];
-      for (const k of CHANGE_KEYS) {
-        if (!(k in change)) continue;
-        sets.push(`${COLUMN[k]} = ?`);
-        const v = change[k] ?? null;
-        values.push(JSON_COLUMNS.has(k) && v != null ? JSON.stringify(v) : v);
-      }
+      const changed = changedColumns(change);
+      const sets = changed.map(([column]) => `${column} = ?`);
+      const values = changed.map(([, value]) => value);
       if (change.settled) sets.push("busy = 0");
       if (change.release) sets.push("held = NULL");
       sets.push("updated_at = ?");
@@ -219,7 +199,7 @@ export class SqliteJournal {
   }
 
   async rows(batchId) {
-    return this.#q.rows.all(batchId).map(fromRow);
+    return this.#q.rows.all(batchId).map(fromSqlRow);
   }
 
   async close() {
