@@ -42,12 +42,7 @@ pub fn secondary_json(state: &ChState, txn: &Secondary) -> Value {
     let approval_code = format!("OK{}", txn.id.get(txn.id.len().saturating_sub(4)..).unwrap_or(""));
     let (transaction_state, receipt_amount, details) = match (txn.kind, txn.state) {
         // Cancels answer transactionState AUTHORIZED, as Commerce Hub's cancel example does.
-        (SecondaryKind::Cancel, _) => (
-            "AUTHORIZED",
-            txn.amount,
-            processor("APPROVED", approval_code, "000", "APPROVAL", "00", &txn.time),
-        ),
-        (SecondaryKind::Refund, TxnState::Approved) => (
+        (SecondaryKind::Cancel, _) | (SecondaryKind::Refund, TxnState::Approved) => (
             "AUTHORIZED",
             txn.amount,
             processor("APPROVED", approval_code, "000", "APPROVAL", "00", &txn.time),
